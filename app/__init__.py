@@ -1,0 +1,84 @@
+"""The Masterclass application factory."""
+
+import logging
+from pathlib import Path
+
+from flask import Flask
+
+from config import ProductionConfig, config_from_environment
+
+
+def create_app(config_class=None, **overrides) -> Flask:
+    config_class = config_class or config_from_environment()
+    app = Flask(__name__, template_folder="../templates", static_folder="../static")
+    app.config.from_object(config_class)
+    app.config.from_prefixed_env()
+    app.config.update(overrides)
+    if issubclass(config_class, ProductionConfig):
+        ProductionConfig.check(app.config)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    configure_logging(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from app.auth.services import load_user
+    from app.core.i18n import select_locale
+    from app.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
+    mail.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message_category = "info"
+    login_manager.user_loader(load_user)
+    from flask_babel import lazy_gettext
+
+    login_manager.login_message = lazy_gettext("Please log in to see this page.")
+
+    from app import models  # noqa: F401  every model known to the metadata
+    from app.core import database
+
+    database.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from app.auth.views import bp as auth_bp
+    from app.events.manage_views import bp as manage_bp
+    from app.events.views import bp as events_bp
+
+    app.register_blueprint(events_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(manage_bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from app.core.errors import register
+
+    register(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from app.core.templating import register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from app.cli import register
+
+    register(app)
+
+
+def configure_logging(app: Flask) -> None:
+    if not app.debug and not app.testing:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

@@ -1,0 +1,1 @@
+"""Audit trail of organiser and staff actions."""

@@ -1,0 +1,63 @@
+"""Command-line tools: ``flask users create``, ``flask demo``."""
+
+import secrets
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from app.auth import services as accounts
+from app.extensions import db
+
+
+def register(app: Flask) -> None:
+    users = AppGroup("users", help="Manage organiser and staff accounts.")
+
+    @users.command("create")
+    @click.argument("email")
+    @click.option("--admin", is_flag=True, help="Make the user a site administrator.")
+    @click.option("--password", help="Password (asked for when not given).")
+    @click.option("--name", default="", help="Display name.")
+    def create_user(email, admin, password, name):
+        """Create an account that can log in."""
+        if password is None:
+            password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        try:
+            user = accounts.create_user(email, password, name=name, is_admin=admin)
+        except accounts.AccountError as error:
+            raise click.ClickException(str(error)) from None
+        db.session.commit()
+        click.echo(f"Created {'administrator' if admin else 'user'} {user.email}.")
+
+    app.cli.add_command(users)
+
+    @app.cli.command("demo")
+    @click.option("--password", help="Password for the demo accounts (generated when not given).")
+    @click.option("--if-empty", is_flag=True, help="Only load when the database has no events yet (used by make run).")
+    def demo(password, if_empty):
+        """Load the demo events and accounts (safe to run again)."""
+        from app.demo import load_demo
+        from app.events.models import Event
+
+        logins_file = Path(app.instance_path) / "demo-logins.txt"
+        if if_empty and db.session.execute(db.select(Event.id).limit(1)).first() is not None:
+            click.echo("The database already has events; demo data not loaded.")
+            if logins_file.exists():
+                click.echo(logins_file.read_text(encoding="utf-8"), nl=False)
+            return
+        generated = password is None
+        password = password or secrets.token_urlsafe(9)
+        result = load_demo(password)
+        db.session.commit()
+        click.echo(result.summary())
+        if result.created_accounts:
+            lines = ["Demo logins" + (" (generated password)" if generated else "") + ":"]
+            lines += [f"  {email}  password: {password}" for email in result.created_accounts]
+            text = "\n".join(lines) + "\n"
+            click.echo(text, nl=False)
+            Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+            logins_file.write_text(text, encoding="utf-8")
+            logins_file.chmod(0o600)
+        elif result.existing_accounts:
+            click.echo("Demo accounts already existed and were left unchanged: " + ", ".join(result.existing_accounts))

@@ -1,0 +1,1 @@
+"""Shared plumbing: model base, time zones, tokens, markdown, authorisation."""

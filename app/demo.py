@@ -1,0 +1,267 @@
+"""Demo data: the 2018 CLUSTERIX masterclass that inspired the product, and its next edition.
+
+Everything goes through the same services the web pages use, so the demo shows the
+product as it behaves. Loading twice changes nothing.
+"""
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from app.agenda.models import AgendaSession, SessionKind, SessionSpeaker, Speaker, Track
+from app.auth import services as accounts
+from app.auth.models import Role
+from app.events import services as events
+from app.events.models import EventStatus
+from app.extensions import db
+from app.registration import services as registrations
+
+TZ = "Europe/Budapest"
+PAST_SLUG = "clusterix-masterclass-2018"
+UPCOMING_SLUG = "clusterix-masterclass"
+ACCOUNTS = (
+    ("admin@example.com", "Site Administrator", True),
+    ("organiser@example.com", "Szabó Katalin", False),
+    ("staff@example.com", "Tóth Bence", False),
+)
+
+PRIVACY_NOTICE = """The organiser processes your name, contact details and answers to run this event,
+to prove attendance to the funder (Interreg Europe) and, if you agree, to invite you to later events.
+
+* Data is kept for one year after the event, then deleted.
+* You can see, download, change or delete your data from the private link in your confirmation email.
+* Contact the organiser at the address on this page with any question."""
+
+DESCRIPTION = """An international masterclass for cluster managers, built on **intensive dialogue**:
+participants introduce their clusters, ask questions and get expert advice on their own
+current problems from experts of six European countries.
+
+The masterclass is part of the CLUSTERIX 2.0 project, funded by the European Union
+through the *Interreg Europe* programme."""
+
+# (family name, given name, organisation, job title) — Hungarian order for Hungarians.
+PAST_PARTICIPANTS = [
+    ("Őze", "Győző", "Pannon Autóipari Klaszter", "klasztermenedzser"),
+    ("Kovács Ürmös", "Éva", "Nemzeti Klaszterszövetség", "elnök"),
+    ("Szűcs", "Ildikó", "Klaszterfejlesztési Iroda", "referens"),
+    ("Nagy", "Ádám", "Dél-alföldi Élelmiszeripari Klaszter", "ügyvezető"),
+    ("Horváth", "Zsófia", "Budapesti Egészségipari Klaszter", "projektmenedzser"),
+    ("Kiss", "Örs", "Észak-magyarországi Gépipari Klaszter", "elnök"),
+    ("Tóth", "Réka", "Balatoni Turisztikai Klaszter", "klasztermenedzser"),
+    ("Varga", "Bálint", "Magyar Vízügyi Klaszter", "fejlesztési vezető"),
+    ("Molnár", "Enikő", "Pécsi Kreatívipari Klaszter", "koordinátor"),
+    ("Farkas", "Lőrinc", "Győri Járműipari Klaszter", "innovációs menedzser"),
+    ("Balogh", "Csilla", "Szegedi Biotechnológiai Klaszter", "ügyvezető"),
+    ("Papp", "Ödön", "Debreceni Gyógyszeripari Klaszter", "tanácsadó"),
+    ("Takács", "Júlia", "Nemzeti Klaszterszövetség", "titkár"),
+    ("Juhász", "Gergő", "Mechatronikai Klaszter", "klasztermenedzser"),
+    ("Lakatos", "Dóra", "Alföldi Agrárklaszter", "projektasszisztens"),
+    ("Mészáros", "Levente", "IKT Klaszter Budapest", "elnök"),
+    ("Oláh", "Boglárka", "Zöld Energia Klaszter", "szakértő"),
+    ("Simon", "Márton", "Faipari Klaszter", "ügyvezető"),
+    ("Rácz", "Tünde", "Klaszterfejlesztési Iroda", "osztályvezető"),
+    ("Fekete", "Zoltán", "Logisztikai Klaszter", "klasztermenedzser"),
+    ("Szilágyi", "Emőke", "Textilipari Klaszter", "koordinátor"),
+    ("Török", "Csaba", "Termálvíz Klaszter", "fejlesztési igazgató"),
+    ("Fehér", "Nóra", "Kreatív Design Klaszter", "projektmenedzser"),
+    ("Balázs", "Ákos", "Építőipari Klaszter", "ügyvezető"),
+    ("Gál", "Hajnalka", "Regionális Fejlesztési Ügynökség", "programvezető"),
+    ("Kocsis", "Tamás", "Regionális Fejlesztési Ügynökség", "projektmenedzser"),
+    ("Pintér", "Bernadett", "Élelmiszer-feldolgozó Klaszter", "klasztermenedzser"),
+    ("Sipos", "Gyöngyi", "Űrtechnológiai Klaszter", "kommunikációs vezető"),
+    ("Vörös", "Kristóf", "Egészségturisztikai Klaszter", "elnök"),
+    ("Bíró", "Anikó", "Fémipari Klaszter", "ügyvezető"),
+]
+
+# (name, honorific, organisation, role, country, bio)
+EXPERTS = [
+    ("Lieve Vermeulen", "Dr", "Flanders Cluster Office", "Cluster policy adviser", "BE",
+     "Twenty years of advising regional governments on cluster programmes and their evaluation."),
+    ("Jürgen Groß", "", "Clusteragentur Baden-Württemberg", "Head of cluster excellence", "DE",
+     "Runs the benchmarking of more than a hundred German clusters against the European label criteria."),
+    ("Chiara Esposito", "", "Cluster Tecnologico Nazionale", "International cooperation manager", "IT",
+     "Builds cross-border partnerships between Italian and Central European clusters."),
+    ("Ștefan Țurcanu", "Prof.", "Universitatea Tehnică Cluj-Napoca", "Professor of innovation management", "RO",
+     "Researches how clusters in Central and Eastern Europe turn research results into products."),
+    ("Iñaki Muñoz", "", "Cluster GAIA", "Director of strategy", "ES",
+     "Led the internationalisation strategy of one of Spain's largest technology clusters."),
+    ("Åsa Öberg", "", "Vinnova", "Programme manager", "SE",
+     "Designs Swedish support programmes for regional innovation systems and cluster facilitators."),
+]
+
+UPCOMING_PARTICIPANTS = [
+    ("Szabó", "Tímea", "Pannon Autóipari Klaszter", "projektmenedzser", "HU"),
+    ("Kelemen", "Győző", "Nemzeti Klaszterszövetség", "alelnök", "HU"),
+    ("Hegedűs", "Orsolya", "Klaszterfejlesztési Iroda", "referens", "HU"),
+    ("Németh", "Péter", "IKT Klaszter Budapest", "ügyvezető", "HU"),
+    ("Fazekas", "Kinga", "Zöld Energia Klaszter", "klasztermenedzser", "HU"),
+    ("Deák", "Ferenc", "Logisztikai Klaszter", "elnök", "HU"),
+    ("Antal", "Zsuzsanna", "Balatoni Turisztikai Klaszter", "koordinátor", "HU"),
+    ("Lukács", "Márk", "Mechatronikai Klaszter", "innovációs menedzser", "HU"),
+    ("Żółć", "Łukasz", "Polish Cluster Association", "Board member", "PL"),
+    ("Dumitrescu", "Ioana", "Transylvania IT Cluster", "Cluster manager", "RO"),
+    ("Novák", "Tereza", "Czech Cluster Network", "Analyst", "CZ"),
+    ("Gruß", "Helmut", "Automotive Cluster Oberösterreich", "Project lead", "AT"),
+]
+
+
+@dataclass
+class DemoResult:
+    created_events: list[str] = field(default_factory=list)
+    existing_events: list[str] = field(default_factory=list)
+    created_accounts: list[str] = field(default_factory=list)
+    existing_accounts: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        lines = []
+        if self.created_events:
+            lines.append("Loaded demo events: " + ", ".join(self.created_events))
+        if self.existing_events:
+            lines.append("Already present, left unchanged: " + ", ".join(self.existing_events))
+        return "\n".join(lines)
+
+
+def local(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=ZoneInfo(TZ)).astimezone(UTC)
+
+
+def load_demo(password: str, today: date | None = None) -> DemoResult:
+    result = DemoResult()
+    users = {}
+    for email, name, is_admin in ACCOUNTS:
+        user = accounts.find_user(email)
+        if user is None:
+            user = accounts.create_user(email, password, name=name, is_admin=is_admin)
+            result.created_accounts.append(email)
+        else:
+            result.existing_accounts.append(email)
+        users[email] = user
+    today = today or datetime.now(ZoneInfo(TZ)).date()
+
+    if events.get_by_slug(PAST_SLUG) is None:
+        _past_event(users)
+        result.created_events.append(PAST_SLUG)
+    else:
+        result.existing_events.append(PAST_SLUG)
+    if events.get_by_slug(UPCOMING_SLUG) is None:
+        _upcoming_event(users, today + timedelta(days=60))
+        result.created_events.append(UPCOMING_SLUG)
+    else:
+        result.existing_events.append(UPCOMING_SLUG)
+    db.session.flush()
+    return result
+
+
+def _create_event(users, slug: str, title: str, first_day: date, *, capacity, opens, closes, summary: str):
+    changes = events.EventChanges({
+        "title": title,
+        "slug": slug,
+        "summary": summary,
+        "description": DESCRIPTION,
+        "venue_name": "Hotel Benczúr",
+        "venue_address": "Budapest, Benczúr utca 35, 1068",
+        "timezone": TZ,
+        "language": "hu",
+        "starts_at": datetime.combine(first_day, time(9, 0)),
+        "ends_at": datetime.combine(first_day + timedelta(days=1), time(17, 0)),
+        "capacity": capacity,
+        "registration_opens_at": opens,
+        "registration_closes_at": closes,
+        "requires_approval": False,
+        "contact_email": "organiser@example.com",
+        "privacy_notice": PRIVACY_NOTICE,
+        "retention_days": 365,
+    })
+    event = events.save_event(None, changes, creator=users["organiser@example.com"])
+    accounts.add_team_member(event, "staff@example.com", Role.STAFF)
+    return event
+
+
+def _agenda(event, first_day: date) -> None:
+    main_track = Track(event_id=event.id, name="Plenary", colour="#0b5394")
+    workshop_track = Track(event_id=event.id, name="Workshops", colour="#6a329f")
+    db.session.add_all([main_track, workshop_track])
+    speakers = []
+    for name, honorific, organisation, role, country, bio in EXPERTS:
+        speaker = Speaker(event_id=event.id, name=name, honorific=honorific, organisation=organisation,
+                          role=role, country=country, bio=bio)
+        db.session.add(speaker)
+        speakers.append(speaker)
+    db.session.flush()
+    day2 = first_day + timedelta(days=1)
+    plan = [
+        (first_day, 9, 0, 9, 30, "Registration and coffee", SessionKind.BREAK, "Foyer", None, []),
+        (first_day, 9, 30, 10, 15, "Welcome and introductions: who is in the room", SessionKind.TALK, "Hall A", main_track, [0]),
+        (first_day, 10, 15, 11, 0, "Cluster excellence in Europe: what the label asks for", SessionKind.TALK, "Hall A", main_track, [1]),
+        (first_day, 11, 0, 11, 20, "Coffee break", SessionKind.BREAK, "Foyer", None, []),
+        (first_day, 11, 20, 12, 30, "Panel: internationalisation of small clusters", SessionKind.PANEL, "Hall A", main_track, [2, 4, 5]),
+        (first_day, 12, 30, 13, 30, "Lunch", SessionKind.BREAK, "Restaurant", None, []),
+        (first_day, 13, 30, 15, 0, "Workshop: measuring cluster impact", SessionKind.WORKSHOP, "Room B", workshop_track, [0]),
+        (first_day, 13, 30, 15, 0, "Workshop: from research results to products", SessionKind.WORKSHOP, "Room C", workshop_track, [3]),
+        (first_day, 15, 30, 17, 0, "Networking: cluster market place", SessionKind.NETWORKING, "Foyer", None, []),
+        (day2, 9, 0, 10, 0, "Designing support programmes that last", SessionKind.TALK, "Hall A", main_track, [5]),
+        (day2, 10, 0, 10, 20, "Coffee break", SessionKind.BREAK, "Foyer", None, []),
+        (day2, 12, 0, 13, 0, "Lunch", SessionKind.BREAK, "Restaurant", None, []),
+        (day2, 15, 30, 16, 30, "Closing round: what each of us takes home", SessionKind.TALK, "Hall A", main_track, [0, 1]),
+    ]
+    for day, h1, m1, h2, m2, title, kind, room, track, speaker_indexes in plan:
+        capacity = 15 if kind == SessionKind.WORKSHOP else None
+        session = AgendaSession(event_id=event.id, title=title, kind=kind, room=room, track_id=track.id if track else None,
+                                starts_at=local(day, h1, m1), ends_at=local(day, h2, m2), capacity=capacity)
+        session.speaker_links = [SessionSpeaker(speaker_id=speakers[i].id, position=p) for p, i in enumerate(speaker_indexes)]
+        db.session.add(session)
+    # Twenty-minute one-to-one consultations with each expert, in two rooms, day two.
+    for index, speaker in enumerate(speakers):
+        start = local(day2, 10, 20) + timedelta(minutes=20 * (index // 2))
+        for slot in range(2):
+            begins = start + timedelta(minutes=60 * slot + 0)
+            session = AgendaSession(
+                event_id=event.id, title=f"Expert consultation with {speaker.name}", kind=SessionKind.CONSULTATION,
+                room=f"Meeting room {index % 2 + 1}", starts_at=begins, ends_at=begins + timedelta(minutes=20), capacity=3,
+            )
+            session.speaker_links = [SessionSpeaker(speaker_id=speaker.id, position=0)]
+            db.session.add(session)
+
+
+def _past_event(users) -> None:
+    first_day = date(2018, 9, 25)
+    event = _create_event(
+        users, PAST_SLUG, "2nd CLUSTERIX Cluster Masterclass", first_day, capacity=30,
+        opens=datetime(2018, 8, 1, 9, 0), closes=datetime(2018, 9, 21, 17, 0),
+        summary="Two days of dialogue between Hungarian clusters and experts from six European countries.",
+    )
+    _agenda(event, first_day)
+    events.set_status(event, EventStatus.PUBLISHED)
+    registered_at = local(date(2018, 8, 20), 10)
+    for family, given, organisation, job in PAST_PARTICIPANTS:
+        registrations.register(
+            event,
+            registrations.Registrant(first_name=given, last_name=family, email=_demo_email(given, family),
+                                     organisation=organisation, job_title=job, country="HU", language="hu"),
+            privacy_consent=True, photo_consent=True, by_organiser=True, now=registered_at,
+        )
+    events.set_status(event, EventStatus.ARCHIVED)
+
+
+def _upcoming_event(users, first_day: date) -> None:
+    event = _create_event(
+        users, UPCOMING_SLUG, "3rd CLUSTERIX Cluster Masterclass", first_day, capacity=30,
+        opens=None, closes=datetime.combine(first_day - timedelta(days=3), time(23, 59)),
+        summary="Expert advice on your cluster's own questions, in Budapest, with experts from six countries.",
+    )
+    _agenda(event, first_day)
+    events.set_status(event, EventStatus.PUBLISHED)
+    for family, given, organisation, job, country in UPCOMING_PARTICIPANTS:
+        registrations.register(
+            event,
+            registrations.Registrant(first_name=given, last_name=family, email=_demo_email(given, family),
+                                     organisation=organisation, job_title=job, country=country,
+                                     language="hu" if country == "HU" else "en"),
+            privacy_consent=True, future_events_consent=True,
+        )
+
+
+def _demo_email(given: str, family: str) -> str:
+    from slugify import slugify
+
+    return f"{slugify(given)}.{slugify(family)}@example.org".replace("-", ".")

@@ -1,0 +1,1 @@
+"""Events: organiser CRUD and the public event pages."""

@@ -1,0 +1,71 @@
+"""Events: the thing everything else belongs to."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.models import TimestampMixin
+from app.extensions import db
+
+if TYPE_CHECKING:
+    from app.auth.models import EventMember
+
+
+class EventStatus:
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    ARCHIVED = "archived"
+
+
+class Event(TimestampMixin, db.Model):
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    summary: Mapped[str] = mapped_column(sa.String(500), default="")
+    description: Mapped[str] = mapped_column(sa.Text, default="")  # Markdown
+    venue_name: Mapped[str] = mapped_column(sa.String(200), default="")
+    venue_address: Mapped[str] = mapped_column(sa.String(500), default="")
+    timezone: Mapped[str] = mapped_column(sa.String(64), default="Europe/Budapest")
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    language: Mapped[str] = mapped_column(sa.String(5), default="en")
+    capacity: Mapped[int | None]  # None: unlimited
+    registration_opens_at: Mapped[datetime | None]
+    registration_closes_at: Mapped[datetime | None]
+    requires_approval: Mapped[bool] = mapped_column(default=False)
+    contact_email: Mapped[str] = mapped_column(sa.String(254), default="")
+    privacy_notice: Mapped[str] = mapped_column(sa.Text, default="")  # Markdown
+    # Raised whenever the privacy notice text changes, so consent records name the text agreed to.
+    privacy_notice_version: Mapped[int] = mapped_column(default=1)
+    status: Mapped[str] = mapped_column(sa.String(20), default=EventStatus.DRAFT, index=True)
+    # Days after the event's end after which personal data is purged; None keeps it.
+    retention_days: Mapped[int | None]
+    public_participant_list: Mapped[bool] = mapped_column(default=False)
+
+    members: Mapped[list[EventMember]] = relationship(back_populates="event", cascade="all, delete-orphan")
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == EventStatus.PUBLISHED
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == EventStatus.DRAFT
+
+    @property
+    def is_archived(self) -> bool:
+        return self.status == EventStatus.ARCHIVED
+
+    def local(self, moment: datetime) -> datetime:
+        return moment.astimezone(self.tz)

@@ -1,0 +1,213 @@
+"""The rules about events: the only code that writes event rows."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+from slugify import slugify
+
+from app.agenda.models import AgendaSession, SessionSpeaker, Speaker, Track
+from app.audit import services as audit
+from app.auth.models import EventMember, Role
+from app.core.domain import DomainError
+from app.core.models import utcnow
+from app.core.timezones import local_to_utc
+from app.events.models import Event, EventStatus
+from app.extensions import db
+from app.registration.models import Question
+from app.surveys.models import Survey, SurveyQuestion
+
+EDITABLE_FIELDS = (
+    "title", "summary", "description", "venue_name", "venue_address", "timezone", "language",
+    "capacity", "requires_approval", "contact_email", "privacy_notice", "retention_days",
+)
+LOCAL_TIME_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
+
+
+class EventInvalid(DomainError):
+    pass
+
+
+@dataclass
+class EventChanges:
+    """What a form submitted, with times as the wall-clock times typed in the event's zone."""
+
+    values: dict
+
+    def utc(self, name: str) -> datetime | None:
+        local = self.values.get(name)
+        return local_to_utc(local, self.values["timezone"]) if local else None
+
+
+def get_by_slug(slug: str) -> Event | None:
+    return db.session.execute(db.select(Event).filter_by(slug=slug)).scalar_one_or_none()
+
+
+def slug_taken(slug: str, excluding: Event | None = None) -> bool:
+    query = db.select(Event.id).filter_by(slug=slug)
+    if excluding is not None and excluding.id is not None:
+        query = query.where(Event.id != excluding.id)
+    return db.session.execute(query).first() is not None
+
+
+def unique_slug(title: str) -> str:
+    """A slug made from the title with accents transliterated, numbered if already taken."""
+    base = slugify(title, max_length=70, word_boundary=True) or "event"
+    candidate, number = base, 2
+    while slug_taken(candidate):
+        candidate, number = f"{base}-{number}", number + 1
+    return candidate
+
+
+def _check(event: Event, changes: EventChanges, slug: str | None) -> list[EventInvalid]:
+    errors = []
+    starts, ends = changes.utc("starts_at"), changes.utc("ends_at")
+    opens, closes = changes.utc("registration_opens_at"), changes.utc("registration_closes_at")
+    if starts and ends and ends <= starts:
+        errors.append(EventInvalid(_l("The event must end after it starts."), "ends_at"))
+    if closes and ends and closes > ends:
+        errors.append(EventInvalid(_l("Registration cannot close after the event ends."), "registration_closes_at"))
+    if opens and closes and closes <= opens:
+        errors.append(EventInvalid(_l("Registration must close after it opens."), "registration_closes_at"))
+    if opens and ends and opens >= ends:
+        errors.append(EventInvalid(_l("Registration must open before the event ends."), "registration_opens_at"))
+    if slug and slug_taken(slug, excluding=event):
+        errors.append(EventInvalid(_l("Another event already uses this web address."), "slug"))
+    return errors
+
+
+def save_event(event: Event | None, changes: EventChanges, *, creator=None) -> Event:
+    """Create (``event`` None) or update an event; raises ``ExceptionGroup`` of ``EventInvalid``.
+
+    Nothing is written unless every rule holds.
+    """
+    is_new = event is None
+    target = event or Event()
+    slug = (changes.values.get("slug") or "").strip() or None
+    errors = _check(target, changes, slug)
+    if errors:
+        raise ExceptionGroup("invalid event", errors)
+
+    old_notice = target.privacy_notice
+    for name in EDITABLE_FIELDS:
+        if name in changes.values:
+            setattr(target, name, changes.values[name])
+    for name in LOCAL_TIME_FIELDS:
+        setattr(target, name, changes.utc(name))
+    target.description = target.description or ""
+    target.privacy_notice = target.privacy_notice or ""
+    target.summary = target.summary or ""
+    target.venue_name = target.venue_name or ""
+    target.venue_address = target.venue_address or ""
+    if is_new:
+        target.slug = slug or unique_slug(target.title)
+        target.status = EventStatus.DRAFT
+        db.session.add(target)
+        db.session.flush()
+        if creator is not None:
+            db.session.add(EventMember(event_id=target.id, user_id=creator.id, role=Role.ORGANISER))
+        audit.record("event.create", event=target, target=target.slug)
+    else:
+        if slug:
+            target.slug = slug
+        if old_notice != target.privacy_notice:
+            target.privacy_notice_version += 1
+        audit.record("event.edit", event=target, target=target.slug)
+    db.session.flush()
+    return target
+
+
+def set_status(event: Event, status: str) -> None:
+    if status not in (EventStatus.DRAFT, EventStatus.PUBLISHED, EventStatus.ARCHIVED):
+        raise EventInvalid(_l("Unknown status."))
+    event.status = status
+    audit.record(f"event.{status}", event=event, target=event.slug)
+    db.session.flush()
+
+
+def clone_event(source: Event, title: str, first_day, creator) -> Event:
+    """A draft copy with agenda, speakers, questions and survey, every date moved to start on
+    ``first_day``; registrations are never copied."""
+    shift = timedelta(days=(first_day - source.local(source.starts_at).date()).days)
+
+    def moved(moment: datetime | None) -> datetime | None:
+        return moment + shift if moment else None
+
+    copy = Event(
+        **{name: getattr(source, name) for name in EDITABLE_FIELDS},
+        title=title,
+        slug=unique_slug(title),
+        status=EventStatus.DRAFT,
+        starts_at=moved(source.starts_at),
+        ends_at=moved(source.ends_at),
+        registration_opens_at=moved(source.registration_opens_at),
+        registration_closes_at=moved(source.registration_closes_at),
+    )
+    db.session.add(copy)
+    db.session.flush()
+    db.session.add(EventMember(event_id=copy.id, user_id=creator.id, role=Role.ORGANISER))
+
+    track_ids = {}
+    for track in db.session.execute(db.select(Track).filter_by(event_id=source.id)).scalars():
+        new = Track(event_id=copy.id, name=track.name, colour=track.colour)
+        db.session.add(new)
+        db.session.flush()
+        track_ids[track.id] = new.id
+    speaker_ids = {}
+    speaker_fields = ("name", "honorific", "organisation", "role", "country", "bio", "photo", "website", "links", "email")
+    for speaker in db.session.execute(db.select(Speaker).filter_by(event_id=source.id)).scalars():
+        new = Speaker(event_id=copy.id, **{name: getattr(speaker, name) for name in speaker_fields})
+        db.session.add(new)
+        db.session.flush()
+        speaker_ids[speaker.id] = new.id
+    for item in db.session.execute(db.select(AgendaSession).filter_by(event_id=source.id)).scalars():
+        new = AgendaSession(
+            event_id=copy.id, title=item.title, description=item.description, kind=item.kind,
+            starts_at=moved(item.starts_at), ends_at=moved(item.ends_at), room=item.room,
+            track_id=track_ids.get(item.track_id), capacity=item.capacity, cancelled=item.cancelled,
+        )
+        new.speaker_links = [
+            SessionSpeaker(speaker_id=speaker_ids[link.speaker_id], position=link.position)
+            for link in item.speaker_links
+        ]
+        db.session.add(new)
+    question_fields = ("kind", "label", "help_text", "required", "position", "choices")
+    for question in db.session.execute(db.select(Question).filter_by(event_id=source.id, retired=False)).scalars():
+        db.session.add(Question(event_id=copy.id, **{name: getattr(question, name) for name in question_fields}))
+    survey = db.session.execute(db.select(Survey).filter_by(event_id=source.id)).scalar_one_or_none()
+    if survey is not None:
+        new_survey = Survey(
+            event_id=copy.id, title=survey.title, introduction=survey.introduction, anonymous=survey.anonymous,
+            audience=survey.audience, opens_at=moved(survey.opens_at), closes_at=moved(survey.closes_at),
+        )
+        survey_fields = ("kind", "label", "help_text", "section", "required", "position", "choices", "min_picks", "max_picks")
+        new_survey.questions = [
+            SurveyQuestion(**{name: getattr(question, name) for name in survey_fields}) for question in survey.questions
+        ]
+        db.session.add(new_survey)
+    audit.record("event.clone", event=copy, target=source.slug)
+    db.session.flush()
+    return copy
+
+
+def public_events(now: datetime | None = None) -> tuple[list[Event], list[Event]]:
+    """Published (and archived) events: upcoming soonest first, past most recent first."""
+    now = now or utcnow()
+    visible = db.select(Event).where(Event.status.in_((EventStatus.PUBLISHED, EventStatus.ARCHIVED)))
+    upcoming = db.session.execute(visible.where(Event.ends_at >= now).order_by(Event.starts_at)).scalars().all()
+    past = db.session.execute(visible.where(Event.ends_at < now).order_by(Event.starts_at.desc())).scalars().all()
+    return list(upcoming), list(past)
+
+
+def events_for_user(user) -> list[tuple[Event, str]]:
+    """The events a user manages or staffs, with their role; every event for administrators."""
+    if user.is_admin:
+        events = db.session.execute(db.select(Event).order_by(Event.starts_at.desc())).scalars()
+        return [(event, Role.ORGANISER) for event in events]
+    rows = db.session.execute(
+        db.select(Event, EventMember.role)
+        .join(EventMember, EventMember.event_id == Event.id)
+        .where(EventMember.user_id == user.id)
+        .order_by(Event.starts_at.desc())
+    ).all()
+    return [(event, role) for event, role in rows]

@@ -1,0 +1,1 @@
+"""Registrations, questions, consent, capacity and the waiting list."""

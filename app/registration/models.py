@@ -1,0 +1,94 @@
+"""Registrations, the organiser's questions and the participants' answers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.models import TimestampMixin
+from app.extensions import db
+
+
+class RegistrationStatus:
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+    DECLINED = "declined"
+    CANCELLED = "cancelled"
+    ALL = (PENDING, CONFIRMED, WAITLISTED, DECLINED, CANCELLED)
+
+
+class QuestionKind:
+    SHORT_TEXT = "short_text"
+    LONG_TEXT = "long_text"
+    SINGLE_CHOICE = "single_choice"
+    MULTIPLE_CHOICE = "multiple_choice"
+    YES_NO = "yes_no"
+    COUNTRY = "country"
+    ALL = (SHORT_TEXT, LONG_TEXT, SINGLE_CHOICE, MULTIPLE_CHOICE, YES_NO, COUNTRY)
+
+
+class Registration(TimestampMixin, db.Model):
+    __tablename__ = "registrations"
+    __table_args__ = (sa.UniqueConstraint("event_id", "email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(sa.String(20), index=True)
+    first_name: Mapped[str] = mapped_column(sa.String(100))
+    last_name: Mapped[str] = mapped_column(sa.String(100))
+    email: Mapped[str] = mapped_column(sa.String(254))
+    organisation: Mapped[str] = mapped_column(sa.String(200), default="")
+    job_title: Mapped[str] = mapped_column(sa.String(200), default="")
+    country: Mapped[str] = mapped_column(sa.String(2), default="")
+    phone: Mapped[str] = mapped_column(sa.String(50), default="")
+    language: Mapped[str] = mapped_column(sa.String(5), default="en")
+    # Only a hash of the private manage link's token is kept.
+    manage_token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    # What the badge's QR code carries; separate from the manage token, None when dead.
+    badge_secret: Mapped[str | None] = mapped_column(sa.String(40), unique=True)
+    badge_printed_at: Mapped[datetime | None]
+    waitlist_position: Mapped[int | None]
+    status_changed_at: Mapped[datetime | None]
+    consent_privacy_at: Mapped[datetime | None]
+    consent_privacy_version: Mapped[int | None]
+    consent_photo_at: Mapped[datetime | None]
+    consent_future_events_at: Mapped[datetime | None]
+    consent_public_list_at: Mapped[datetime | None]
+    erased_at: Mapped[datetime | None]
+
+    answers: Mapped[list[Answer]] = relationship(back_populates="registration", cascade="all, delete-orphan")
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class Question(TimestampMixin, db.Model):
+    __tablename__ = "questions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(sa.String(20))
+    label: Mapped[str] = mapped_column(sa.String(300))
+    help_text: Mapped[str] = mapped_column(sa.String(500), default="")
+    required: Mapped[bool] = mapped_column(default=False)
+    position: Mapped[int] = mapped_column(default=0)
+    choices: Mapped[list] = mapped_column(sa.JSON, default=list)
+    # A question with answers is retired, never deleted, so no answer is lost.
+    retired: Mapped[bool] = mapped_column(default=False)
+
+
+class Answer(db.Model):
+    __tablename__ = "answers"
+    __table_args__ = (sa.UniqueConstraint("registration_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(sa.ForeignKey("registrations.id", ondelete="CASCADE"))
+    question_id: Mapped[int] = mapped_column(sa.ForeignKey("questions.id", ondelete="CASCADE"), index=True)
+    value: Mapped[object] = mapped_column(sa.JSON)
+
+    registration: Mapped[Registration] = relationship(back_populates="answers")
+    question: Mapped[Question] = relationship()
