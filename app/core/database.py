@@ -1,9 +1,10 @@
 """Engine set-up that makes SQLite behave like the production database where it matters.
 
 SQLite gets WAL, a busy timeout and foreign keys. Its transactions start with
-``BEGIN IMMEDIATE`` when the work will write (every unsafe HTTP method, and any code that
-asks through ``write_intent``), so a capacity check and the write that follows it cannot
-interleave with another writer: the role ``SELECT … FOR UPDATE`` plays on PostgreSQL.
+``BEGIN IMMEDIATE`` when the work may write (every unsafe HTTP method, and all work outside
+a request: commands, workers, threads), so a capacity check and the write that follows it
+cannot interleave with another writer: the role ``SELECT … FOR UPDATE`` plays on PostgreSQL.
+Safe requests (GET) read concurrently with deferred transactions.
 """
 
 from contextvars import ContextVar
@@ -13,7 +14,7 @@ from flask import Flask, request
 
 from app.extensions import db
 
-_write_intent: ContextVar[bool] = ContextVar("write_intent", default=False)
+_write_intent: ContextVar[bool] = ContextVar("write_intent", default=True)
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
