@@ -167,3 +167,15 @@ def register(
     db.session.add(registration)
     db.session.flush()
     return registration, token
+
+
+def get_by_token(token: str) -> Registration | None:
+    """The registration a private manage link opens, or None (malformed, unknown or erased)."""
+    if not token or len(token) > 100:
+        return None
+    registration = db.session.execute(
+        db.select(Registration).filter_by(manage_token_hash=hash_token(token))
+    ).scalar_one_or_none()
+    if registration is None or registration.erased_at is not None:
+        return None
+    return registration
