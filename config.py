@@ -44,6 +44,9 @@ class Config:
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Masterclass <noreply@example.com>")
+    # Deliver queued mail from the web process right after the request that queued it;
+    # `flask mail send --loop` retries what fails (and is the only sender if this is off).
+    MAIL_DELIVER_IN_BACKGROUND = True
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
@@ -69,6 +72,7 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
     MAIL_SUPPRESS_SEND = False
+    MAIL_DELIVER_IN_BACKGROUND = False
     BASE_URL = "http://localhost"
     SERVER_NAME = None
 

@@ -49,6 +49,9 @@ def register_extensions(app: Flask) -> None:
     from app.core import database
 
     database.init_app(app)
+    from app.mail import services as mail_services
+
+    mail_services.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -1,6 +1,7 @@
 """Command-line tools: ``flask users create``, ``flask demo``."""
 
 import secrets
+import time
 from pathlib import Path
 
 import click
@@ -31,6 +32,26 @@ def register(app: Flask) -> None:
         click.echo(f"Created {'administrator' if admin else 'user'} {user.email}.")
 
     app.cli.add_command(users)
+
+    mail_group = AppGroup("mail", help="The outbox.")
+
+    @mail_group.command("send")
+    @click.option("--loop", is_flag=True, help="Keep delivering, as a worker process.")
+    @click.option("--interval", default=5.0, show_default=True, help="Seconds between rounds with --loop.")
+    def send_mail(loop, interval):
+        """Deliver queued mail that is due, retrying failures with backoff."""
+        from app.mail.services import deliver_due
+
+        while True:
+            report = deliver_due()
+            if report.sent or report.failed or not loop:
+                click.echo(f"sent {report.sent}, failed {report.failed}, gave up {report.gave_up}")
+            db.session.remove()
+            if not loop:
+                return
+            time.sleep(interval)
+
+    app.cli.add_command(mail_group)
 
     @app.cli.command("demo")
     @click.option("--password", help="Password for the demo accounts (generated when not given).")

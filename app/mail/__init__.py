@@ -1,0 +1,1 @@
+"""The outbox: rendering, queueing and delivering email."""
