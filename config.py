@@ -24,6 +24,20 @@ def database_url(default: str | None) -> str | None:
     return normalise_database_url(url) if url else None
 
 
+def settings_from_environment() -> dict:
+    """SECRET_KEY and DATABASE_URL as the environment gives them when the app is created.
+
+    The class attributes below read them when this module is imported; reading them again
+    at start-up means the values used and the production check always agree.
+    """
+    settings = {}
+    if os.environ.get("SECRET_KEY"):
+        settings["SECRET_KEY"] = os.environ["SECRET_KEY"]
+    if os.environ.get("DATABASE_URL"):
+        settings["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(os.environ["DATABASE_URL"])
+    return settings
+
+
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", INSECURE_DEV_KEY)
     SQLALCHEMY_DATABASE_URI = database_url(f"sqlite:///{BASE_DIR / 'instance' / 'masterclass.db'}")

@@ -5,14 +5,17 @@ from pathlib import Path
 
 from flask import Flask
 
-from config import ProductionConfig, config_from_environment
+from config import ProductionConfig, config_from_environment, normalise_database_url, settings_from_environment
 
 
 def create_app(config_class=None, **overrides) -> Flask:
     config_class = config_class or config_from_environment()
     app = Flask(__name__, template_folder="../templates", static_folder="../static")
     app.config.from_object(config_class)
+    app.config.update(settings_from_environment())
     app.config.from_prefixed_env()
+    if app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
     app.config.update(overrides)
     if issubclass(config_class, ProductionConfig):
         ProductionConfig.check(app.config)
