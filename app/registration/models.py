@@ -45,8 +45,10 @@ class Registration(TimestampMixin, db.Model):
     country: Mapped[str] = mapped_column(sa.String(2), default="")
     phone: Mapped[str] = mapped_column(sa.String(50), default="")
     language: Mapped[str] = mapped_column(sa.String(5), default="en")
-    # Only a hash of the private manage link's token is kept.
+    # The manage link's token is derived from this nonce and the SECRET_KEY (so the link can
+    # be sent again), and looked up by its hash; the token itself is never stored.
     manage_token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    manage_token_nonce: Mapped[str] = mapped_column(sa.String(32))
     # What the badge's QR code carries; separate from the manage token, None when dead.
     badge_secret: Mapped[str | None] = mapped_column(sa.String(40), unique=True)
     badge_printed_at: Mapped[datetime | None]

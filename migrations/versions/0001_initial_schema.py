@@ -127,6 +127,7 @@ def upgrade():
     sa.Column('phone', sa.String(length=50), nullable=False),
     sa.Column('language', sa.String(length=5), nullable=False),
     sa.Column('manage_token_hash', sa.String(length=64), nullable=False),
+    sa.Column('manage_token_nonce', sa.String(length=32), nullable=False),
     sa.Column('badge_secret', sa.String(length=40), nullable=True),
     sa.Column('badge_printed_at', UTCDateTime(), nullable=True),
     sa.Column('waitlist_position', sa.Integer(), nullable=True),
