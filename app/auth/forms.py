@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, SubmitField
+from wtforms import EmailField, PasswordField, SelectChoice, SelectField, SubmitField
 from wtforms.validators import DataRequired, Email, Length
 
 from app.auth.models import Role
@@ -19,7 +19,7 @@ class TeamMemberForm(FlaskForm):
     )
     role = SelectField(
         _l("Role"),
-        choices=[(Role.ORGANISER, _l("Organiser")), (Role.STAFF, _l("Check-in staff"))],
+        choices=[SelectChoice(Role.ORGANISER, _l("Organiser")), SelectChoice(Role.STAFF, _l("Check-in staff"))],
         default=Role.STAFF,
     )
     submit = SubmitField(_l("Add to team"))

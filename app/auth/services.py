@@ -1,5 +1,6 @@
 """Accounts: creating users, checking passwords, event teams."""
 
+from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -48,6 +49,10 @@ def authenticate(email: str, password: str) -> User | None:
 
 def create_user(email: str, password: str, *, name: str = "", is_admin: bool = False) -> User:
     email = normalise_email(email)
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError:
+        raise AccountError(_l("This is not a valid email address.")) from None
     if find_user(email) is not None:
         raise AccountError(_l("A user with this email already exists."))
     if len(password) < MIN_PASSWORD_LENGTH:

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date, format_datetime, format_interval, format_time
-from flask import current_app, g, request, session
+from flask import current_app, g, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -13,6 +13,8 @@ from flask_login import current_user
 def select_locale() -> str:
     """The visitor's explicit choice, then the account's, then the event's, then the browser's."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # commands and workers: the site's default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = session.get("lang")
     if chosen in languages:
         return chosen
@@ -68,5 +70,6 @@ def country_name(code: str | None) -> str:
 def country_choices() -> list[tuple[str, str]]:
     """ISO 3166 countries with names in the current language, sorted by name."""
     territories = _locale().territories
-    codes = [code for code in territories if len(code) == 2 and code.isalpha() and code not in {"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB", "XK"}]
+    not_countries = {"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB", "XK"}
+    codes = [code for code in territories if len(code) == 2 and code.isalpha() and code not in not_countries]
     return sorted(((code, territories[code]) for code in codes), key=lambda item: item[1])

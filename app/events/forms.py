@@ -8,6 +8,7 @@ from wtforms import (
     DateTimeLocalField,
     EmailField,
     IntegerField,
+    SelectChoice,
     SelectField,
     StringField,
     SubmitField,
@@ -31,7 +32,9 @@ class EventForm(FlaskForm):
     slug = StringField(
         _l("Web address"),
         description=_l("Lower-case letters, digits and hyphens. Leave empty to make one from the title."),
-        validators=[Optional(), Length(max=80), Regexp(SLUG_PATTERN, message=_l("Use lower-case letters, digits and single hyphens only."))],
+        validators=[
+            Optional(), Length(max=80), Regexp(SLUG_PATTERN, message=_l("Use lower-case letters, digits and single hyphens only."))
+        ],
     )
     summary = StringField(_l("Short summary"), validators=[Optional(), Length(max=500)])
     description = TextAreaField(
@@ -47,7 +50,7 @@ class EventForm(FlaskForm):
     )
     starts_at = DateTimeLocalField(_l("Starts"), format=DATETIME_FORMATS, validators=[DataRequired()])
     ends_at = DateTimeLocalField(_l("Ends"), format=DATETIME_FORMATS, validators=[DataRequired()])
-    language = SelectField(_l("Language"), choices=[("hu", "Magyar"), ("en", "English")], default="hu")
+    language = SelectField(_l("Language"), choices=[SelectChoice("hu", "Magyar"), SelectChoice("en", "English")], default="hu")
     capacity = IntegerField(
         _l("Capacity"),
         description=_l("Leave empty for no limit."),
