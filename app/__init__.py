@@ -58,13 +58,33 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from app.agenda.views import bp as agenda_bp
     from app.auth.views import bp as auth_bp
+    from app.calendar.views import bp as calendar_bp
     from app.events.manage_views import bp as manage_bp
     from app.events.views import bp as events_bp
+    from app.surveys.views import manage as surveys_manage_bp
+    from app.surveys.views import public as surveys_bp
 
     app.register_blueprint(events_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(manage_bp)
+    app.register_blueprint(surveys_manage_bp)
+    app.register_blueprint(surveys_bp)
+    app.register_blueprint(agenda_bp)
+    app.register_blueprint(calendar_bp)
+
+    from app.registration.manage_views import bp as registrations_bp
+    from app.registration.views import bp as participant_bp
+
+    app.register_blueprint(participant_bp)
+    app.register_blueprint(registrations_bp)
+
+    from app.badges.views import bp as badges_bp
+    from app.checkin.views import bp as checkin_bp
+
+    app.register_blueprint(badges_bp)
+    app.register_blueprint(checkin_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -19,6 +19,7 @@ from app.registration import services as registrations
 TZ = "Europe/Budapest"
 PAST_SLUG = "clusterix-masterclass-2018"
 UPCOMING_SLUG = "clusterix-masterclass"
+STUDY_VISIT_SLUG = "cluster-study-visit"
 ACCOUNTS = (
     ("admin@example.com", "Site Administrator", True),
     ("organiser@example.com", "Szabó Katalin", False),
@@ -148,11 +149,16 @@ def load_demo(password: str, today: date | None = None) -> DemoResult:
         result.created_events.append(UPCOMING_SLUG)
     else:
         result.existing_events.append(UPCOMING_SLUG)
+    if events.get_by_slug(STUDY_VISIT_SLUG) is None:
+        _study_visit(users, today + timedelta(days=40))
+        result.created_events.append(STUDY_VISIT_SLUG)
+    else:
+        result.existing_events.append(STUDY_VISIT_SLUG)
     db.session.flush()
     return result
 
 
-def _create_event(users, slug: str, title: str, first_day: date, *, capacity, opens, closes, summary: str):
+def _create_event(users, slug: str, title: str, first_day: date, *, capacity, opens, closes, summary: str, approval=False):
     changes = events.EventChanges({
         "title": title,
         "slug": slug,
@@ -167,7 +173,7 @@ def _create_event(users, slug: str, title: str, first_day: date, *, capacity, op
         "capacity": capacity,
         "registration_opens_at": opens,
         "registration_closes_at": closes,
-        "requires_approval": False,
+        "requires_approval": approval,
         "contact_email": "organiser@example.com",
         "privacy_notice": PRIVACY_NOTICE,
         "retention_days": 365,
@@ -232,15 +238,30 @@ def _past_event(users) -> None:
     )
     _agenda(event, first_day)
     events.set_status(event, EventStatus.PUBLISHED)
-    registered_at = local(date(2018, 8, 20), 10)
-    for family, given, organisation, job in PAST_PARTICIPANTS:
+    for index, (family, given, organisation, job) in enumerate(PAST_PARTICIPANTS):
+        registered_at = local(date(2018, 8, 6), 9) + timedelta(hours=31 * index)
         registrations.register(
             event,
             registrations.Registrant(first_name=given, last_name=family, email=_demo_email(given, family),
                                      organisation=organisation, job_title=job, country="HU", language="hu"),
-            privacy_consent=True, photo_consent=True, by_organiser=True, now=registered_at,
+            registrations.Consents(privacy=True, photo=index % 3 != 0), by_organiser=True, now=registered_at,
         )
+    # The 2018 confirmations went out long ago: show them as delivered in the outbox.
+    _mark_delivered(event)
     events.set_status(event, EventStatus.ARCHIVED)
+
+
+def _mark_delivered(event) -> None:
+    from app.mail.models import OutboxMessage, OutboxStatus
+    from app.registration.models import Registration
+
+    messages = db.session.execute(db.select(OutboxMessage).filter_by(event_id=event.id)).scalars()
+    for message in messages:
+        registration = db.session.get(Registration, message.registration_id)
+        message.status = OutboxStatus.SENT
+        message.attempts = 1
+        message.created_at = registration.created_at
+        message.sent_at = registration.created_at + timedelta(seconds=4)
 
 
 def _upcoming_event(users, first_day: date) -> None:
@@ -250,15 +271,55 @@ def _upcoming_event(users, first_day: date) -> None:
         summary="Expert advice on your cluster's own questions, in Budapest, with experts from six countries.",
     )
     _agenda(event, first_day)
+    questions = _questions(event)
     events.set_status(event, EventStatus.PUBLISHED)
-    for family, given, organisation, job, country in UPCOMING_PARTICIPANTS:
+    topics = questions[0].choices
+    for index, (family, given, organisation, job, country) in enumerate(UPCOMING_PARTICIPANTS):
         registrations.register(
             event,
             registrations.Registrant(first_name=given, last_name=family, email=_demo_email(given, family),
                                      organisation=organisation, job_title=job, country=country,
                                      language="hu" if country == "HU" else "en"),
-            privacy_consent=True, future_events_consent=True,
+            registrations.Consents(privacy=True, photo=True, future_events=index % 2 == 0),
+            answers={questions[0].id: topics[index % len(topics)], questions[1].id: ["vegetarian", "", "gluten-free"][index % 3],
+                     questions[2].id: index % 4 == 0},
+            send_email=False,  # demo people have no mailboxes
         )
+
+
+def _questions(event):
+    from app.registration.models import QuestionKind
+
+    specs = [
+        {"kind": QuestionKind.SINGLE_CHOICE, "label": "Which topic would you most like to discuss with the experts?",
+         "choices": "Internationalisation\nCluster excellence label\nFunding and business model\nMeasuring impact",
+         "required": True, "position": 1},
+        {"kind": QuestionKind.SHORT_TEXT, "label": "Dietary requirements", "help_text": "For the lunches and coffee breaks.",
+         "position": 2},
+        {"kind": QuestionKind.YES_NO, "label": "Do you need a certificate of attendance?", "position": 3},
+    ]
+    return [registrations.save_question(event, None, spec) for spec in specs]
+
+
+def _study_visit(users, first_day: date) -> None:
+    """A small event that is full, with a waiting list and registrations awaiting approval."""
+    event = _create_event(
+        users, STUDY_VISIT_SLUG, "Cluster management study visit", first_day, capacity=8,
+        opens=None, closes=datetime.combine(first_day - timedelta(days=7), time(23, 59)),
+        summary="A small-group visit to three Hungarian clusters. Places are approved by the organisers.", approval=True,
+    )
+    events.set_status(event, EventStatus.PUBLISHED)
+    people = [(family, given, organisation, job, "HU") for family, given, organisation, job in PAST_PARTICIPANTS[:11]]
+    people += UPCOMING_PARTICIPANTS[8:10]
+    for index, (family, given, organisation, job, country) in enumerate(people):
+        registrant = registrations.Registrant(first_name=given, last_name=family, email=_demo_email(given, family),
+                                              organisation=organisation, job_title=job, country=country,
+                                              language="hu" if country == "HU" else "en")
+        # The first eleven were approved as they came (eight seats, then the waiting list); two still wait.
+        result = registrations.register(event, registrant, registrations.Consents(privacy=True), send_email=False)
+        if index < 11:
+            registrations.approve(result.registration, notify=False)
+    db.session.flush()
 
 
 def _demo_email(given: str, family: str) -> str:

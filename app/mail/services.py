@@ -207,7 +207,7 @@ def outbox_for_event(event, limit: int = 200) -> list[OutboxMessage]:
 def outbox_counts(event) -> dict[str, int]:
     rows = db.session.execute(
         db.select(OutboxMessage.status, sa.func.count(OutboxMessage.id))
-        .filter_by(event_id=event.id)
+        .where(OutboxMessage.event_id == event.id)
         .group_by(OutboxMessage.status)
     ).all()
     counts = dict.fromkeys((OutboxStatus.QUEUED, OutboxStatus.SENDING, OutboxStatus.SENT, OutboxStatus.FAILED), 0)

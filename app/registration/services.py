@@ -1,18 +1,28 @@
-"""The rules of registration: the only code that writes registrations."""
+"""The rules of registration: the only code that writes registrations and answers.
 
-from dataclasses import dataclass
+The public form, the organiser's "add participant", the CSV import and the demo loader
+all call ``register``; every state change goes through a function here, which also queues
+the email that tells the participant.
+"""
+
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from app.audit import services as audit
 from app.core.database import lock_row
 from app.core.domain import DomainError
 from app.core.models import utcnow
-from app.core.tokens import hash_token, new_badge_secret, new_token
+from app.core.tokens import derived_token, hash_token, new_badge_secret, new_nonce
 from app.events.models import Event, EventStatus
 from app.extensions import db
-from app.registration.models import Registration, RegistrationStatus
+from app.registration import emails
+from app.registration.models import Answer, Question, QuestionKind, Registration, RegistrationStatus
+
+MANAGE_LINK_PURPOSE = "manage-link"
 
 
 class WindowState:
@@ -33,6 +43,53 @@ class RegistrationWindow:
     def accepting(self) -> bool:
         return self.state in (WindowState.OPEN, WindowState.WAITLIST)
 
+
+class RegistrationError(DomainError):
+    pass
+
+
+class RegistrationClosed(RegistrationError):
+    pass
+
+
+class AlreadyRegistered(RegistrationError):
+    def __init__(self, registration: Registration):
+        super().__init__(_l("This email address is already registered for the event."), "email")
+        self.registration = registration
+
+
+class NoSeatFree(RegistrationError):
+    pass
+
+
+@dataclass
+class Registrant:
+    first_name: str
+    last_name: str
+    email: str
+    organisation: str = ""
+    job_title: str = ""
+    country: str = ""
+    phone: str = ""
+    language: str = "en"
+
+
+@dataclass
+class Consents:
+    privacy: bool
+    photo: bool = False
+    future_events: bool = False
+
+
+@dataclass
+class RegistrationResult:
+    registration: Registration
+    token: str
+    created: bool = True
+    promoted: list[Registration] = field(default_factory=list)
+
+
+# Reading ---------------------------------------------------------------------------------
 
 def confirmed_count(event: Event) -> int:
     return db.session.execute(
@@ -58,115 +115,16 @@ def registration_window(event: Event, now: datetime | None = None) -> Registrati
 def counts_by_status(event: Event) -> dict[str, int]:
     rows = db.session.execute(
         db.select(Registration.status, sa.func.count(Registration.id))
-        .filter_by(event_id=event.id)
+        .where(Registration.event_id == event.id)
         .group_by(Registration.status)
     ).all()
     counts = dict.fromkeys(RegistrationStatus.ALL, 0)
-    counts.update({status: count for status, count in rows})
+    counts.update(dict(rows))
     return counts
 
 
-class RegistrationError(DomainError):
-    pass
-
-
-class RegistrationClosed(RegistrationError):
-    pass
-
-
-class AlreadyRegistered(RegistrationError):
-    def __init__(self, registration: Registration):
-        super().__init__(_l("This email address is already registered for the event."), "email")
-        self.registration = registration
-
-
-@dataclass
-class Registrant:
-    first_name: str
-    last_name: str
-    email: str
-    organisation: str = ""
-    job_title: str = ""
-    country: str = ""
-    phone: str = ""
-    language: str = "en"
-
-
-def find_by_email(event: Event, email: str) -> Registration | None:
-    return db.session.execute(
-        db.select(Registration).filter_by(event_id=event.id, email=email.strip().lower())
-    ).scalar_one_or_none()
-
-
-def next_waitlist_position(event: Event) -> int:
-    highest = db.session.execute(
-        db.select(sa.func.max(Registration.waitlist_position)).filter_by(
-            event_id=event.id, status=RegistrationStatus.WAITLISTED
-        )
-    ).scalar_one()
-    return (highest or 0) + 1
-
-
-def register(
-    event: Event,
-    registrant: Registrant,
-    *,
-    privacy_consent: bool,
-    photo_consent: bool = False,
-    future_events_consent: bool = False,
-    by_organiser: bool = False,
-    lock: bool = True,
-    now: datetime | None = None,
-) -> tuple[Registration, str]:
-    """Register someone for an event; returns the registration and its manage-link token.
-
-    The event row is locked before seats are counted, so concurrent registrations can
-    never take more seats than the capacity: the rest join the waiting list in order.
-    ``by_organiser`` lets an organiser add someone outside the registration window,
-    but never past the capacity. ``lock=False`` exists only for the test that shows the
-    race happens without the lock.
-    """
-    now = now or utcnow()
-    if lock:
-        event = lock_row(Event, event.id)
-    if not by_organiser and not registration_window(event, now).accepting:
-        raise RegistrationClosed(_l("Registration for this event is closed."))
-    if not privacy_consent:
-        raise RegistrationError(_l("Please agree to the privacy notice to register."), "privacy_consent")
-    email = registrant.email.strip().lower()
-    existing = find_by_email(event, email)
-    if existing is not None:
-        raise AlreadyRegistered(existing)
-
-    token = new_token()
-    registration = Registration(
-        event_id=event.id,
-        first_name=registrant.first_name.strip(),
-        last_name=registrant.last_name.strip(),
-        email=email,
-        organisation=registrant.organisation.strip(),
-        job_title=registrant.job_title.strip(),
-        country=registrant.country.strip().upper(),
-        phone=registrant.phone.strip(),
-        language=registrant.language,
-        manage_token_hash=hash_token(token),
-        status_changed_at=now,
-        consent_privacy_at=now,
-        consent_privacy_version=event.privacy_notice_version,
-        consent_photo_at=now if photo_consent else None,
-        consent_future_events_at=now if future_events_consent else None,
-    )
-    if event.requires_approval and not by_organiser:
-        registration.status = RegistrationStatus.PENDING
-    elif event.capacity is None or confirmed_count(event) < event.capacity:
-        registration.status = RegistrationStatus.CONFIRMED
-        registration.badge_secret = new_badge_secret()
-    else:
-        registration.status = RegistrationStatus.WAITLISTED
-        registration.waitlist_position = next_waitlist_position(event)
-    db.session.add(registration)
-    db.session.flush()
-    return registration, token
+def manage_token(registration: Registration) -> str:
+    return derived_token(current_app.config["SECRET_KEY"], MANAGE_LINK_PURPOSE, registration.manage_token_nonce)
 
 
 def get_by_token(token: str) -> Registration | None:
@@ -179,3 +137,525 @@ def get_by_token(token: str) -> Registration | None:
     if registration is None or registration.erased_at is not None:
         return None
     return registration
+
+
+def find_by_email(event: Event, email: str) -> Registration | None:
+    return db.session.execute(
+        db.select(Registration).filter_by(event_id=event.id, email=email.strip().lower())
+    ).scalar_one_or_none()
+
+
+def active_questions(event: Event) -> list[Question]:
+    return list(
+        db.session.execute(
+            db.select(Question).filter_by(event_id=event.id, retired=False).order_by(Question.position, Question.id)
+        ).scalars()
+    )
+
+
+def all_questions(event: Event) -> list[Question]:
+    """Retired questions too: their answers still belong in lists and exports."""
+    return list(
+        db.session.execute(db.select(Question).filter_by(event_id=event.id).order_by(Question.position, Question.id)).scalars()
+    )
+
+
+def waitlist(event: Event) -> list[Registration]:
+    return list(
+        db.session.execute(
+            db.select(Registration)
+            .filter_by(event_id=event.id, status=RegistrationStatus.WAITLISTED)
+            .order_by(Registration.waitlist_position, Registration.id)
+        ).scalars()
+    )
+
+
+# Writing ---------------------------------------------------------------------------------
+
+def _next_waitlist_position(event: Event) -> int:
+    highest = db.session.execute(
+        db.select(sa.func.max(Registration.waitlist_position)).filter_by(
+            event_id=event.id, status=RegistrationStatus.WAITLISTED
+        )
+    ).scalar_one()
+    return (highest or 0) + 1
+
+
+def _set_status(registration: Registration, status: str, now: datetime | None = None) -> None:
+    registration.status = status
+    registration.status_changed_at = now or utcnow()
+    if status == RegistrationStatus.CONFIRMED:
+        registration.waitlist_position = None
+        if registration.badge_secret is None:
+            registration.badge_secret = new_badge_secret()
+    elif status == RegistrationStatus.WAITLISTED:
+        registration.badge_secret = None
+    else:
+        registration.waitlist_position = None
+        # A badge opens the door only for a confirmed registration.
+        registration.badge_secret = None
+
+
+def _close_waitlist_gaps(event: Event) -> None:
+    for position, registration in enumerate(waitlist(event), start=1):
+        registration.waitlist_position = position
+
+
+def _seat_free(event: Event) -> bool:
+    return event.capacity is None or confirmed_count(event) < event.capacity
+
+
+def _save_answers(registration: Registration, answers: dict[int, object]) -> None:
+    existing = {answer.question_id: answer for answer in registration.answers}
+    for question_id, value in answers.items():
+        empty = value in (None, "", [])
+        if question_id in existing:
+            if empty:
+                registration.answers.remove(existing[question_id])
+            else:
+                existing[question_id].value = value
+        elif not empty:
+            registration.answers.append(Answer(question_id=question_id, value=value))
+
+
+def check_answers(event: Event, answers: dict[int, object]) -> list[RegistrationError]:
+    """What the form layer cannot know: that choices and required answers fit the questions."""
+    errors = []
+    for question in active_questions(event):
+        value = answers.get(question.id)
+        field_name = f"q_{question.id}"
+        if question.required and value in (None, "", []):
+            errors.append(RegistrationError(_l("Please answer this question."), field_name))
+        elif question.kind == QuestionKind.SINGLE_CHOICE and value and value not in question.choices:
+            errors.append(RegistrationError(_l("Choose one of the options."), field_name))
+        elif question.kind == QuestionKind.MULTIPLE_CHOICE and value and not set(value) <= set(question.choices):
+            errors.append(RegistrationError(_l("Choose among the options."), field_name))
+    return errors
+
+
+def register(
+    event: Event,
+    registrant: Registrant,
+    consents: Consents,
+    *,
+    answers: dict[int, object] | None = None,
+    by_organiser: bool = False,
+    lock: bool = True,
+    send_email: bool = True,
+    now: datetime | None = None,
+) -> RegistrationResult:
+    """Register someone for an event.
+
+    The event row is locked before seats are counted, so concurrent registrations can
+    never take more seats than the capacity: the rest join the waiting list in order.
+    ``by_organiser`` lets an organiser add someone outside the registration window and
+    without approval, but never past the capacity. ``lock=False`` exists only for the test
+    that shows the race happens without the lock.
+    """
+    now = now or utcnow()
+    if lock:
+        event = lock_row(Event, event.id)
+    if not by_organiser and not registration_window(event, now).accepting:
+        raise RegistrationClosed(_l("Registration for this event is closed."))
+    if not consents.privacy:
+        raise RegistrationError(_l("Please agree to the privacy notice to register."), "privacy_consent")
+    answers = answers or {}
+    errors = check_answers(event, answers)
+    if errors:
+        raise errors[0]
+    email = registrant.email.strip().lower()
+    existing = find_by_email(event, email)
+    if existing is not None:
+        raise AlreadyRegistered(existing)
+
+    nonce = new_nonce()
+    registration = Registration(
+        event_id=event.id,
+        first_name=registrant.first_name.strip(),
+        last_name=registrant.last_name.strip(),
+        email=email,
+        organisation=registrant.organisation.strip(),
+        job_title=registrant.job_title.strip(),
+        country=registrant.country.strip().upper(),
+        phone=registrant.phone.strip(),
+        language=registrant.language,
+        manage_token_nonce=nonce,
+        manage_token_hash=hash_token(derived_token(current_app.config["SECRET_KEY"], MANAGE_LINK_PURPOSE, nonce)),
+        consent_privacy_at=now,
+        consent_privacy_version=event.privacy_notice_version,
+        consent_photo_at=now if consents.photo else None,
+        consent_future_events_at=now if consents.future_events else None,
+    )
+    if event.requires_approval and not by_organiser:
+        _set_status(registration, RegistrationStatus.PENDING, now)
+    elif _seat_free(event):
+        _set_status(registration, RegistrationStatus.CONFIRMED, now)
+    else:
+        _set_status(registration, RegistrationStatus.WAITLISTED, now)
+        registration.waitlist_position = _next_waitlist_position(event)
+    db.session.add(registration)
+    db.session.flush()
+    _save_answers(registration, answers)
+    db.session.flush()
+    if by_organiser:
+        audit.record("registration.add", event=event, target=registration.email, status=registration.status)
+    if send_email:
+        emails.status_email(registration, event)
+    return RegistrationResult(registration, manage_token(registration))
+
+
+def resend_link(registration: Registration) -> None:
+    """Someone registered again with the same address: email them the link instead."""
+    event = db.session.get(Event, registration.event_id)
+    emails.link_reminder(registration, event)
+
+
+def update_details(registration: Registration, registrant: Registrant, answers: dict[int, object]) -> None:
+    event = db.session.get(Event, registration.event_id)
+    errors = check_answers(event, answers)
+    if errors:
+        raise ExceptionGroup("invalid answers", errors)
+    email = registrant.email.strip().lower()
+    if email != registration.email:
+        other = find_by_email(event, email)
+        if other is not None:
+            raise ExceptionGroup("invalid", [RegistrationError(_l("This email address cannot be used here."), "email")])
+    registration.first_name = registrant.first_name.strip()
+    registration.last_name = registrant.last_name.strip()
+    registration.email = email
+    registration.organisation = registrant.organisation.strip()
+    registration.job_title = registrant.job_title.strip()
+    registration.country = registrant.country.strip().upper()
+    registration.phone = registrant.phone.strip()
+    _save_answers(registration, answers)
+    db.session.flush()
+
+
+def set_optional_consents(registration: Registration, photo: bool, future_events: bool, public_list: bool = False) -> None:
+    now = utcnow()
+    registration.consent_photo_at = (registration.consent_photo_at or now) if photo else None
+    registration.consent_future_events_at = (registration.consent_future_events_at or now) if future_events else None
+    registration.consent_public_list_at = (registration.consent_public_list_at or now) if public_list else None
+    db.session.flush()
+
+
+def fill_free_seats(event: Event) -> list[Registration]:
+    """Promote from the waiting list, first come first served, while seats are free.
+
+    Call with the event row locked (every caller here does)."""
+    promoted = []
+    if event.capacity is None:
+        free = None
+    else:
+        free = event.capacity - confirmed_count(event)
+    for registration in waitlist(event):
+        if free is not None and free <= 0:
+            break
+        _set_status(registration, RegistrationStatus.CONFIRMED)
+        emails.promoted(registration, event)
+        promoted.append(registration)
+        if free is not None:
+            free -= 1
+    if promoted:
+        _close_waitlist_gaps(event)
+        db.session.flush()
+    return promoted
+
+
+def _locked_event(registration: Registration) -> Event:
+    return lock_row(Event, registration.event_id)
+
+
+def cancel(registration: Registration, *, by_organiser: bool = False) -> list[Registration]:
+    """Cancel a registration (or leave the waiting list); a freed seat goes to the waiting list."""
+    event = _locked_event(registration)
+    db.session.refresh(registration)
+    if registration.status in (RegistrationStatus.CANCELLED, RegistrationStatus.DECLINED):
+        raise RegistrationError(_l("This registration is no longer active."))
+    was_waitlisted = registration.status == RegistrationStatus.WAITLISTED
+    _set_status(registration, RegistrationStatus.CANCELLED)
+    db.session.flush()
+    if by_organiser:
+        audit.record("registration.cancel", event=event, target=registration.email)
+    emails.cancelled(registration, event)
+    if was_waitlisted:
+        _close_waitlist_gaps(event)
+        db.session.flush()
+        return []
+    return fill_free_seats(event)
+
+
+def approve(registration: Registration, *, notify: bool = True) -> None:
+    """Approve a pending registration: a seat if one is free, otherwise the waiting list."""
+    event = _locked_event(registration)
+    db.session.refresh(registration)
+    if registration.status != RegistrationStatus.PENDING:
+        raise RegistrationError(_l("Only registrations awaiting approval can be approved."))
+    if _seat_free(event):
+        _set_status(registration, RegistrationStatus.CONFIRMED)
+    else:
+        _set_status(registration, RegistrationStatus.WAITLISTED)
+        registration.waitlist_position = _next_waitlist_position(event)
+    db.session.flush()
+    audit.record("registration.approve", event=event, target=registration.email, status=registration.status)
+    if notify:
+        emails.status_email(registration, event)
+
+
+def decline(registration: Registration) -> list[Registration]:
+    event = _locked_event(registration)
+    db.session.refresh(registration)
+    if registration.status in (RegistrationStatus.CANCELLED, RegistrationStatus.DECLINED):
+        raise RegistrationError(_l("This registration is no longer active."))
+    held_seat = registration.status == RegistrationStatus.CONFIRMED
+    _set_status(registration, RegistrationStatus.DECLINED)
+    db.session.flush()
+    audit.record("registration.decline", event=event, target=registration.email)
+    emails.declined(registration, event)
+    _close_waitlist_gaps(event)
+    db.session.flush()
+    return fill_free_seats(event) if held_seat else []
+
+
+def promote(registration: Registration) -> None:
+    """The organiser gives a waiting-list place a seat; refused when no seat is free."""
+    event = _locked_event(registration)
+    db.session.refresh(registration)
+    if registration.status not in (RegistrationStatus.WAITLISTED, RegistrationStatus.PENDING):
+        raise RegistrationError(_l("Only waiting or pending registrations can be promoted."))
+    if not _seat_free(event):
+        raise NoSeatFree(_l("No seat is free. Raise the capacity or wait for a cancellation."))
+    _set_status(registration, RegistrationStatus.CONFIRMED)
+    _close_waitlist_gaps(event)
+    db.session.flush()
+    audit.record("registration.promote", event=event, target=registration.email)
+    emails.promoted(registration, event)
+
+
+def move_on_waitlist(registration: Registration, new_position: int) -> None:
+    event = _locked_event(registration)
+    db.session.refresh(registration)
+    if registration.status != RegistrationStatus.WAITLISTED:
+        raise RegistrationError(_l("Only waiting-list places can be moved."))
+    queue = [r for r in waitlist(event) if r.id != registration.id]
+    new_position = max(1, min(new_position, len(queue) + 1))
+    queue.insert(new_position - 1, registration)
+    for position, item in enumerate(queue, start=1):
+        item.waitlist_position = position
+    db.session.flush()
+    audit.record("registration.move", event=event, target=registration.email, position=new_position)
+
+
+def capacity_changed(event: Event) -> list[Registration]:
+    """After the organiser raised the capacity (or removed it), give the new seats away."""
+    event = lock_row(Event, event.id)
+    return fill_free_seats(event)
+
+
+def personal_data(registration: Registration, event: Event) -> dict:
+    """The participant's data export: their details, answers, consents and history."""
+    questions = {question.id: question for question in all_questions(event)}
+
+    def stamp(moment):
+        return moment.isoformat() if moment else None
+
+    return {
+        "event": {"title": event.title, "slug": event.slug, "starts_at": stamp(event.starts_at), "ends_at": stamp(event.ends_at)},
+        "registration": {
+            "status": registration.status,
+            "waitlist_position": registration.waitlist_position,
+            "first_name": registration.first_name,
+            "last_name": registration.last_name,
+            "email": registration.email,
+            "organisation": registration.organisation,
+            "job_title": registration.job_title,
+            "country": registration.country,
+            "phone": registration.phone,
+            "language": registration.language,
+            "registered_at": stamp(registration.created_at),
+            "status_changed_at": stamp(registration.status_changed_at),
+        },
+        "answers": [
+            {"question": questions[answer.question_id].label, "answer": answer.value}
+            for answer in registration.answers
+            if answer.question_id in questions
+        ],
+        "consents": {
+            "privacy_notice": {"agreed_at": stamp(registration.consent_privacy_at), "version": registration.consent_privacy_version},
+            "photos": stamp(registration.consent_photo_at),
+            "future_events": stamp(registration.consent_future_events_at),
+            "public_participant_list": stamp(registration.consent_public_list_at),
+        },
+    }
+
+
+# CSV import ------------------------------------------------------------------------------
+
+IMPORT_COLUMNS = ("first_name", "last_name", "email", "organisation", "job_title", "country", "phone", "language")
+MAX_IMPORT_ROWS = 5000
+
+
+@dataclass
+class ImportRow:
+    line: int
+    registrant: Registrant
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportPreview:
+    rows: list[ImportRow]
+    errors: list[str] = field(default_factory=list)  # about the file as a whole
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and all(not row.errors for row in self.rows)
+
+
+def parse_import(event: Event, text: str) -> ImportPreview:
+    """Read and check a CSV of participants; nothing is written."""
+    import csv
+    import io
+
+    from email_validator import EmailNotValidError, validate_email
+
+    from app.core.i18n import country_choices
+    from app.core.validators import has_control_characters
+
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    headers = [name.strip().lower() for name in (reader.fieldnames or [])]
+    missing = [name for name in ("first_name", "last_name", "email") if name not in headers]
+    if missing:
+        return ImportPreview([], [str(_l("The file needs the columns %(columns)s.", columns=", ".join(missing)))])
+    countries = {code for code, _name in country_choices()}
+    seen: set[str] = set()
+    rows = []
+    for line, raw in enumerate(reader, start=2):
+        if len(rows) >= MAX_IMPORT_ROWS:
+            return ImportPreview(rows, [str(_l("A file may hold at most %(n)d rows.", n=MAX_IMPORT_ROWS))])
+        record = {key.strip().lower(): (value or "").strip() for key, value in raw.items() if key}
+        registrant = Registrant(
+            first_name=record.get("first_name", ""), last_name=record.get("last_name", ""),
+            email=record.get("email", "").lower(), organisation=record.get("organisation", ""),
+            job_title=record.get("job_title", ""), country=record.get("country", "").upper(),
+            phone=record.get("phone", ""), language=record.get("language", "") or event.language,
+        )
+        row = ImportRow(line, registrant)
+        for name in IMPORT_COLUMNS:
+            value = getattr(registrant, name)
+            if has_control_characters(value):
+                row.errors.append(str(_l("%(column)s contains control characters.", column=name)))
+            if len(value) > (254 if name == "email" else 200):
+                row.errors.append(str(_l("%(column)s is too long.", column=name)))
+        if not registrant.first_name or not registrant.last_name:
+            row.errors.append(str(_l("First and last name are required.")))
+        try:
+            validate_email(registrant.email, check_deliverability=False)
+        except EmailNotValidError:
+            row.errors.append(str(_l("“%(email)s” is not a valid email address.", email=registrant.email)))
+        if registrant.country and registrant.country not in countries:
+            row.errors.append(str(_l("“%(code)s” is not a two-letter country code.", code=registrant.country)))
+        if registrant.language not in ("hu", "en"):
+            row.errors.append(str(_l("Language must be hu or en.")))
+        if registrant.email in seen:
+            row.errors.append(str(_l("This email appears twice in the file.")))
+        elif find_by_email(event, registrant.email) is not None:
+            row.errors.append(str(_l("Already registered for this event.")))
+        seen.add(registrant.email)
+        rows.append(row)
+    if not rows:
+        return ImportPreview([], [str(_l("The file has no participants in it."))])
+    return ImportPreview(rows)
+
+
+def apply_import(event: Event, preview: ImportPreview) -> list[Registration]:
+    """Register every row, all or nothing; the organiser confirmed the participants' consent."""
+    if not preview.ok:
+        raise RegistrationError(_l("The file has errors; nothing was imported."))
+    created = []
+    for row in preview.rows:
+        result = register(event, row.registrant, Consents(privacy=True), by_organiser=True)
+        created.append(result.registration)
+    audit.record("registration.import", event=event, count=len(created))
+    return created
+
+
+def search(event: Event, query: str = "", status: str = "") -> list[Registration]:
+    """The organiser's list: search by name, email or organisation, filter by state."""
+    from sqlalchemy.orm import selectinload
+
+    statement = db.select(Registration).filter_by(event_id=event.id).options(selectinload(Registration.answers))
+    if status in RegistrationStatus.ALL:
+        statement = statement.filter_by(status=status)
+    if query:
+        pattern = f"%{query.strip().lower()}%"
+        full_name = sa.func.lower(Registration.first_name + " " + Registration.last_name)
+        reversed_name = sa.func.lower(Registration.last_name + " " + Registration.first_name)
+        statement = statement.where(sa.or_(
+            full_name.like(pattern), reversed_name.like(pattern), Registration.email.like(pattern),
+            sa.func.lower(Registration.organisation).like(pattern),
+        ))
+    statement = statement.order_by(
+        sa.case((Registration.status == RegistrationStatus.WAITLISTED, 1), else_=0),
+        Registration.waitlist_position, Registration.last_name, Registration.first_name,
+    )
+    return list(db.session.execute(statement).scalars())
+
+
+# Questions -------------------------------------------------------------------------------
+
+def save_question(event: Event, question: Question | None, values: dict) -> Question:
+    kind = values["kind"]
+    choices = [line.strip() for line in (values.get("choices") or "").splitlines() if line.strip()]
+    if kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE) and len(choices) < 2:
+        raise RegistrationError(_l("A choice question needs at least two options, one per line."), "choices")
+    if len(set(choices)) != len(choices):
+        raise RegistrationError(_l("Each option must be different."), "choices")
+    if question is None:
+        question = Question(event_id=event.id)
+        db.session.add(question)
+    question.kind = kind
+    question.label = values["label"].strip()
+    question.help_text = (values.get("help_text") or "").strip()
+    question.required = bool(values.get("required"))
+    question.position = values.get("position") or 0
+    question.choices = choices if kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE) else []
+    db.session.flush()
+    audit.record("question.save", event=event, target=question.label)
+    return question
+
+
+def delete_question(event: Event, question: Question) -> bool:
+    """Delete a question, or retire it when answers exist so that none is lost. True if deleted."""
+    has_answers = db.session.execute(db.select(Answer.id).filter_by(question_id=question.id).limit(1)).first() is not None
+    audit.record("question.delete", event=event, target=question.label, retired=has_answers)
+    if has_answers:
+        question.retired = True
+        db.session.flush()
+        return False
+    db.session.delete(question)
+    db.session.flush()
+    return True
+
+
+def restore_question(question: Question) -> None:
+    question.retired = False
+    db.session.flush()
+
+
+def send_message(event: Event, audience: str, subject: str, body: str) -> int:
+    """The organiser's message to a filtered set of participants, one outbox entry each."""
+    from app.mail.services import queue_templated
+
+    statuses = {
+        "all_active": (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED, RegistrationStatus.PENDING),
+    }.get(audience, (audience,))
+    recipients = db.session.execute(
+        db.select(Registration).where(Registration.event_id == event.id, Registration.status.in_(statuses),
+                                      Registration.erased_at.is_(None))
+    ).scalars().all()
+    for registration in recipients:
+        queue_templated("message", kind="organiser_message", recipient=registration.email, subject=subject,
+                        language=registration.language, context={"body": body}, event=event, registration=registration)
+    audit.record("mail.message", event=event, target=subject, audience=audience, count=len(recipients))
+    return len(recipients)

@@ -1,0 +1,179 @@
+"""Registration forms: shape and format; the rules are in ``registration.services``."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    EmailField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TelField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from app.core.i18n import country_choices
+from app.core.validators import NoControlCharacters, phone_number
+from app.registration.models import QuestionKind
+
+TEXT = [NoControlCharacters()]
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class CountryField(SelectField):
+    """ISO 3166 countries, named in the visitor's language."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, choices=[], **kwargs)
+
+    def iter_choices(self):
+        self.choices = [("", _l("Choose a country"))] + country_choices()
+        return super().iter_choices()
+
+    def pre_validate(self, form):
+        codes = {code for code, _name in country_choices()}
+        if self.data and self.data not in codes:
+            raise ValueError(_l("Choose a country from the list."))
+
+
+class ParticipantDetailsForm(FlaskForm):
+    first_name = StringField(_l("First name"), validators=[DataRequired(), Length(max=100), *TEXT])
+    last_name = StringField(_l("Last name"), validators=[DataRequired(), Length(max=100), *TEXT])
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254), Email(check_deliverability=False)])
+    organisation = StringField(_l("Organisation"), validators=[DataRequired(), Length(max=200), *TEXT])
+    job_title = StringField(_l("Job title"), validators=[Optional(), Length(max=200), *TEXT])
+    country = CountryField(_l("Country"), validators=[DataRequired(message=_l("Choose a country from the list."))])
+    phone = TelField(_l("Phone (optional)"), validators=[Optional(), Length(max=50), phone_number])
+
+
+class RegistrationForm(ParticipantDetailsForm):
+    privacy_consent = BooleanField(
+        _l("I have read the privacy notice and agree to the processing of my data for this event."),
+        validators=[DataRequired(message=_l("Please agree to the privacy notice to register."))],
+    )
+    photo_consent = BooleanField(_l("Photos in which I appear may be published."))
+    future_events_consent = BooleanField(_l("Tell me about future events of the organiser."))
+    submit = SubmitField(_l("Register"))
+
+
+class EditRegistrationForm(ParticipantDetailsForm):
+    photo_consent = BooleanField(_l("Photos in which I appear may be published."))
+    future_events_consent = BooleanField(_l("Tell me about future events of the organiser."))
+    submit = SubmitField(_l("Save changes"))
+
+
+class AddParticipantForm(ParticipantDetailsForm):
+    language = SelectField(_l("Language of their emails"), choices=[("hu", "Magyar"), ("en", "English")])
+    privacy_consent = BooleanField(
+        _l("The participant has agreed to the privacy notice."),
+        validators=[DataRequired(message=_l("A participant can only be added with their agreement to the privacy notice."))],
+    )
+    submit = SubmitField(_l("Add participant"))
+
+
+def question_field_name(question) -> str:
+    return f"q_{question.id}"
+
+
+def field_for_question(question):
+    """The form field that asks one organiser-defined question."""
+    required = question.required
+    label, description = question.label, question.help_text or None
+    presence = [InputRequired(message=_l("Please answer this question."))] if required else [Optional()]
+    kind = question.kind
+    if kind == QuestionKind.LONG_TEXT:
+        return TextAreaField(label, description=description,
+                             validators=[*presence, Length(max=5000), NoControlCharacters(allow_line_breaks=True)])
+    if kind == QuestionKind.SINGLE_CHOICE:
+        return RadioField(label, description=description, choices=[(c, c) for c in question.choices],
+                          validators=presence, validate_choice=True)
+    if kind == QuestionKind.MULTIPLE_CHOICE:
+        validators = [DataRequired(message=_l("Choose at least one."))] if required else [Optional()]
+        return MultiCheckboxField(label, description=description, choices=[(c, c) for c in question.choices],
+                                  validators=validators)
+    if kind == QuestionKind.YES_NO:
+        return RadioField(label, description=description, choices=[("yes", _l("Yes")), ("no", _l("No"))],
+                          validators=presence)
+    if kind == QuestionKind.COUNTRY:
+        return CountryField(label, description=description, validators=presence)
+    return StringField(label, description=description, validators=[*presence, Length(max=500), *TEXT])
+
+
+def with_questions(form_class, questions):
+    """A subclass of ``form_class`` with one field per question, placed before the consents."""
+
+    class FormWithQuestions(form_class):
+        pass
+
+    for question in questions:
+        setattr(FormWithQuestions, question_field_name(question), field_for_question(question))
+    return FormWithQuestions
+
+
+def answers_from_form(form, questions) -> dict[int, object]:
+    answers = {}
+    for question in questions:
+        value = getattr(form, question_field_name(question)).data
+        if question.kind == QuestionKind.YES_NO:
+            value = {"yes": True, "no": False}.get(value)
+        elif isinstance(value, str):
+            value = value.strip()
+        answers[question.id] = value
+    return answers
+
+
+def answer_to_form_value(question, value):
+    if question.kind == QuestionKind.YES_NO and value is not None:
+        return "yes" if value else "no"
+    return value
+
+
+class QuestionForm(FlaskForm):
+    label = StringField(_l("Question"), validators=[DataRequired(), Length(max=300), *TEXT])
+    kind = SelectField(_l("Kind of answer"), choices=[
+        (QuestionKind.SHORT_TEXT, _l("Short text")),
+        (QuestionKind.LONG_TEXT, _l("Long text")),
+        (QuestionKind.SINGLE_CHOICE, _l("One choice")),
+        (QuestionKind.MULTIPLE_CHOICE, _l("Several choices")),
+        (QuestionKind.YES_NO, _l("Yes or no")),
+        (QuestionKind.COUNTRY, _l("Country")),
+    ])
+    choices = TextAreaField(
+        _l("Options"), description=_l("For choice questions: one option per line."),
+        validators=[Optional(), Length(max=5000), NoControlCharacters(allow_line_breaks=True)],
+    )
+    help_text = StringField(_l("Help text"), validators=[Optional(), Length(max=500), *TEXT])
+    required = BooleanField(_l("An answer is required"))
+    position = IntegerField(_l("Order"), default=0, validators=[Optional(), NumberRange(min=0, max=1000)])
+    submit = SubmitField(_l("Save question"))
+
+
+class ImportForm(FlaskForm):
+    file = FileField(
+        _l("CSV file"),
+        description=_l("Columns: first_name, last_name, email, organisation, job_title, country (ISO code), phone, language."),
+        validators=[FileRequired(), FileAllowed(["csv", "txt"], _l("Upload a .csv file."))],
+    )
+    submit = SubmitField(_l("Preview import"))
+
+
+class MessageForm(FlaskForm):
+    status = SelectField(_l("Send to"), choices=[
+        ("confirmed", _l("Confirmed participants")),
+        ("waitlisted", _l("Waiting list")),
+        ("pending", _l("Awaiting approval")),
+        ("all_active", _l("Everyone confirmed, waiting or pending")),
+    ])
+    subject = StringField(_l("Subject"), validators=[DataRequired(), Length(max=200), *TEXT])
+    body = TextAreaField(_l("Message"), validators=[DataRequired(), Length(max=20000), NoControlCharacters(allow_line_breaks=True)])
+    submit = SubmitField(_l("Send"))

@@ -1,0 +1,156 @@
+"""The participant's side: the registration form and the private manage link."""
+
+from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from app.core.domain import apply_field_errors
+from app.events.models import Event
+from app.events.views import visible_event_or_404
+from app.extensions import db, limiter
+from app.registration import services
+from app.registration.forms import (
+    EditRegistrationForm,
+    RegistrationForm,
+    answer_to_form_value,
+    answers_from_form,
+    question_field_name,
+    with_questions,
+)
+from app.registration.models import RegistrationStatus
+
+bp = Blueprint("participant", __name__)
+
+
+@bp.after_request
+def keep_tokens_private(response):
+    # Private links must not leak to other sites through the Referer header, nor be cached.
+    if request.path.startswith("/r/"):
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def registrant_from_form(form, language: str) -> services.Registrant:
+    return services.Registrant(
+        first_name=form.first_name.data, last_name=form.last_name.data, email=form.email.data,
+        organisation=form.organisation.data or "", job_title=form.job_title.data or "",
+        country=form.country.data or "", phone=form.phone.data or "", language=language,
+    )
+
+
+@bp.route("/events/<slug>/register", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["REGISTRATION_RATE_LIMIT"], methods=["POST"])
+def register(slug):
+    event = visible_event_or_404(slug)
+    window = services.registration_window(event)
+    questions = services.active_questions(event)
+    form = with_questions(RegistrationForm, questions)()
+    if window.accepting and form.validate_on_submit():
+        try:
+            services.register(
+                event,
+                registrant_from_form(form, str(get_locale() or event.language)),
+                services.Consents(form.privacy_consent.data, form.photo_consent.data, form.future_events_consent.data),
+                answers=answers_from_form(form, questions),
+            )
+        except services.AlreadyRegistered as duplicate:
+            # Answer exactly as for a new registration, so the form tells no one who registered.
+            db.session.rollback()
+            services.resend_link(db.session.merge(duplicate.registration))
+        except services.RegistrationClosed as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+            return redirect(url_for("events.event_page", slug=event.slug))
+        except services.RegistrationError as error:
+            db.session.rollback()
+            apply_field_errors(form, [error])
+            return render_template("registration/register.html", event=event, form=form, window=window,
+                                   questions=questions), 422
+        db.session.commit()
+        session["registered_email"] = form.email.data.strip().lower()
+        return redirect(url_for("participant.registered", slug=event.slug))
+    status = 422 if form.is_submitted() and window.accepting else 200
+    return render_template("registration/register.html", event=event, form=form, window=window, questions=questions), status
+
+
+@bp.route("/events/<slug>/register/sent")
+def registered(slug):
+    event = visible_event_or_404(slug)
+    return render_template("registration/sent.html", event=event, email=session.get("registered_email"))
+
+
+def registration_or_404(token: str):
+    registration = services.get_by_token(token)
+    if registration is None:
+        abort(404)
+    event = db.session.get(Event, registration.event_id)
+    g.event_language = registration.language or event.language
+    return registration, event
+
+
+@bp.route("/r/<token>")
+def manage(token):
+    registration, event = registration_or_404(token)
+    answers = {answer.question_id: answer.value for answer in registration.answers}
+    return render_template(
+        "registration/manage.html", registration=registration, event=event, token=token,
+        questions=services.all_questions(event), answers=answers,
+    )
+
+
+@bp.route("/r/<token>/edit", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["REGISTRATION_RATE_LIMIT"], methods=["POST"])
+def edit(token):
+    registration, event = registration_or_404(token)
+    if registration.status in (RegistrationStatus.CANCELLED, RegistrationStatus.DECLINED):
+        flash(_("This registration is no longer active, so it cannot be changed."), "error")
+        return redirect(url_for("participant.manage", token=token))
+    questions = services.active_questions(event)
+    form = with_questions(EditRegistrationForm, questions)(obj=registration)
+    if not form.is_submitted():
+        form.photo_consent.data = registration.consent_photo_at is not None
+        form.future_events_consent.data = registration.consent_future_events_at is not None
+        answers = {answer.question_id: answer.value for answer in registration.answers}
+        for question in questions:
+            getattr(form, question_field_name(question)).data = answer_to_form_value(question, answers.get(question.id))
+    if form.validate_on_submit():
+        try:
+            services.update_details(registration, registrant_from_form(form, registration.language),
+                                    answers_from_form(form, questions))
+            services.set_optional_consents(registration, form.photo_consent.data, form.future_events_consent.data)
+        except ExceptionGroup as group:
+            db.session.rollback()
+            apply_field_errors(form, list(group.exceptions))
+        else:
+            db.session.commit()
+            flash(_("Your changes are saved."), "success")
+            return redirect(url_for("participant.manage", token=token))
+    status = 422 if form.is_submitted() else 200
+    return render_template("registration/edit.html", registration=registration, event=event, form=form, token=token), status
+
+
+@bp.route("/r/<token>/cancel", methods=["GET", "POST"])
+def cancel(token):
+    registration, event = registration_or_404(token)
+    if request.method == "POST":
+        try:
+            services.cancel(registration)
+        except services.RegistrationError as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+        else:
+            db.session.commit()
+            if registration.status == RegistrationStatus.CANCELLED:
+                flash(_("Your registration is cancelled. We have sent you a confirmation."), "success")
+        return redirect(url_for("participant.manage", token=token))
+    return render_template("registration/cancel.html", registration=registration, event=event, token=token)
+
+
+@bp.route("/r/<token>/data.json")
+def data_export(token):
+    """Everything we hold about the participant, as the GDPR right of access asks."""
+    registration, event = registration_or_404(token)
+    response = jsonify(services.personal_data(registration, event))
+    response.headers["Content-Disposition"] = f'attachment; filename="registration-{event.slug}.json"'
+    return response
