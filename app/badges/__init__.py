@@ -1,0 +1,1 @@
+"""Badges: QR secrets, badge PDFs for participants and organisers, ``flask badges``."""

@@ -1,0 +1,324 @@
+"""Check-in at the door: the only writer of check-ins.
+
+One check-in per registration and event-local day, enforced by the unique key on
+``(registration_id, day)``: concurrent scans of one badge insert inside a SAVEPOINT, and the
+loser of the race reads the winner's record, so the door sees "already checked in", never
+an error and never a second record.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
+
+from app.agenda.models import Speaker
+from app.audit import services as audit
+from app.auth.models import EventMember, Role, User
+from app.badges.services import ROLE_LABELS, BadgeRole, display_name, normalise_secret, sort_key
+from app.checkin.models import CheckIn
+from app.core import i18n
+from app.core.domain import DomainError
+from app.core.models import utcnow
+from app.core.timezones import event_days
+from app.events.models import Event
+from app.extensions import db
+from app.registration.models import Registration, RegistrationStatus
+
+
+class ScanState:
+    WELCOME = "welcome"  # green: checked in now
+    ALREADY = "already"  # amber: checked in earlier today, no second record
+    REFUSED = "refused"  # red: may not enter, with the reason
+    ALL = (WELCOME, ALREADY, REFUSED)
+
+
+class Reason:
+    UNKNOWN = "unknown"  # no such badge, or a badge that was replaced or revoked
+    OTHER_EVENT = "other_event"
+    CANCELLED = RegistrationStatus.CANCELLED
+    DECLINED = RegistrationStatus.DECLINED
+    WAITLISTED = RegistrationStatus.WAITLISTED
+    PENDING = RegistrationStatus.PENDING
+
+
+REFUSAL_TEXT = {
+    Reason.UNKNOWN: _l("Not registered: this badge is unknown or no longer valid."),
+    Reason.OTHER_EVENT: _l("This badge is for another event."),
+    Reason.CANCELLED: _l("Cancelled: this registration was cancelled."),
+    Reason.DECLINED: _l("Declined: this registration was not accepted."),
+    Reason.WAITLISTED: _l("Waiting list: this person has no confirmed seat."),
+    Reason.PENDING: _l("Not approved yet: this registration is waiting for the organiser."),
+}
+
+
+STATUS_LABELS = {
+    RegistrationStatus.PENDING: _l("Pending"),
+    RegistrationStatus.CONFIRMED: _l("Confirmed"),
+    RegistrationStatus.WAITLISTED: _l("Waiting list"),
+    RegistrationStatus.DECLINED: _l("Declined"),
+    RegistrationStatus.CANCELLED: _l("Cancelled"),
+}
+
+
+class CheckInError(DomainError):
+    pass
+
+
+@dataclass
+class ScanResult:
+    state: str
+    reason: str | None = None
+    person: dict | None = None
+    checkin: dict | None = None
+    day: date | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        if self.state == ScanState.WELCOME:
+            return _("Welcome")
+        if self.state == ScanState.ALREADY:
+            return _("Already checked in")
+        return _("Do not admit")
+
+    @property
+    def message(self) -> str:
+        if self.state == ScanState.WELCOME:
+            return _("Checked in: %(name)s.", name=self.person["name"])
+        if self.state == ScanState.ALREADY:
+            return _(
+                "Already checked in at %(time)s by %(staff)s. No second record was made.",
+                time=self.checkin["time"], staff=self.checkin["by"] or _("unknown"),
+            )
+        return str(REFUSAL_TEXT[self.reason])
+
+    def as_json(self) -> dict:
+        return {
+            "state": self.state,
+            "reason": self.reason,
+            "title": self.title,
+            "message": self.message,
+            "person": self.person,
+            "checkin": self.checkin,
+            "day": self.day.isoformat() if self.day else None,
+        }
+
+
+def today(event: Event, now: datetime | None = None) -> date:
+    """The event-local date: the day a check-in counts for."""
+    return (now or utcnow()).astimezone(event.tz).date()
+
+
+def is_event_day(event: Event, day: date) -> bool:
+    return day in event_days(event.starts_at, event.ends_at, event.timezone)
+
+
+def role_for(event: Event, registration: Registration) -> str:
+    team_role = db.session.execute(
+        db.select(EventMember.role).join(User, User.id == EventMember.user_id).filter(
+            EventMember.event_id == event.id, User.email == registration.email.lower()
+        )
+    ).scalar_one_or_none()
+    if team_role == Role.ORGANISER:
+        return BadgeRole.ORGANISER
+    if team_role == Role.STAFF:
+        return BadgeRole.STAFF
+    is_speaker = db.session.execute(
+        db.select(Speaker.id).filter(Speaker.event_id == event.id, Speaker.registration_id == registration.id).limit(1)
+    ).first()
+    return BadgeRole.SPEAKER if is_speaker else BadgeRole.PARTICIPANT
+
+
+def person_data(event: Event, registration: Registration) -> dict:
+    """What the door sees: display data only, never contact details."""
+    role = role_for(event, registration)
+    return {
+        "id": registration.id,
+        "name": display_name(registration.first_name, registration.last_name, registration.country),
+        "organisation": registration.organisation,
+        "country": i18n.country_name(registration.country),
+        "role": role,
+        "role_label": str(ROLE_LABELS[role]),
+        "status": registration.status,
+    }
+
+
+def checkin_data(event: Event, checkin: CheckIn) -> dict:
+    by = db.session.get(User, checkin.checked_in_by_id) if checkin.checked_in_by_id else None
+    return {
+        "id": checkin.id,
+        "at": checkin.checked_in_at.isoformat(),
+        "time": i18n.local_time(checkin.checked_in_at, event.timezone),
+        "by": by.display_name if by else "",
+    }
+
+
+def find_checkin(registration_id: int, day: date) -> CheckIn | None:
+    return db.session.execute(
+        db.select(CheckIn).filter_by(registration_id=registration_id, day=day)
+    ).scalar_one_or_none()
+
+
+def admit(event: Event, registration: Registration | None, *, by: User | None, now: datetime | None = None) -> ScanResult:
+    """Check a registration in for today, once; or say why not."""
+    if registration is None or registration.erased_at is not None:
+        return ScanResult(ScanState.REFUSED, Reason.UNKNOWN)
+    if registration.event_id != event.id:
+        # Nothing about the person or the other event leaves this function.
+        return ScanResult(ScanState.REFUSED, Reason.OTHER_EVENT)
+    person = person_data(event, registration)
+    if registration.status != RegistrationStatus.CONFIRMED:
+        return ScanResult(ScanState.REFUSED, registration.status, person=person)
+    now = now or utcnow()
+    day = today(event, now)
+    existing = find_checkin(registration.id, day)
+    if existing is not None:
+        return ScanResult(ScanState.ALREADY, person=person, checkin=checkin_data(event, existing), day=day)
+    checkin = CheckIn(
+        event_id=event.id, registration_id=registration.id, day=day, checked_in_at=now,
+        checked_in_by_id=by.id if by is not None else None,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(checkin)
+            db.session.flush()
+    except IntegrityError:
+        # Another scanner won the race for this badge: theirs is the one record.
+        existing = find_checkin(registration.id, day)
+        if existing is None:
+            raise
+        return ScanResult(ScanState.ALREADY, person=person, checkin=checkin_data(event, existing), day=day)
+    return ScanResult(ScanState.WELCOME, person=person, checkin=checkin_data(event, checkin), day=day)
+
+
+def scan(event: Event, code: str | None, *, by: User | None, now: datetime | None = None) -> ScanResult:
+    """What the door does with a scanned or typed code: the bare secret or the whole QR URL."""
+    secret = normalise_secret(code)
+    if secret is None:
+        return ScanResult(ScanState.REFUSED, Reason.UNKNOWN)
+    registration = db.session.execute(db.select(Registration).filter_by(badge_secret=secret)).scalar_one_or_none()
+    return admit(event, registration, by=by, now=now)
+
+
+def check_in_registration(event: Event, registration_id: int, *, by: User | None, now: datetime | None = None) -> ScanResult:
+    """One-tap check-in from the search results."""
+    registration = db.session.get(Registration, registration_id)
+    if registration is not None and registration.event_id != event.id:
+        registration = None  # an id from another event is simply unknown here
+    return admit(event, registration, by=by, now=now)
+
+
+def undo(event: Event, checkin_id: int, *, by: User | None) -> Registration:
+    """Take back a check-in made by mistake (the staff page's "Undo")."""
+    checkin = db.session.get(CheckIn, checkin_id)
+    if checkin is None or checkin.event_id != event.id:
+        raise CheckInError(_l("There is no such check-in to undo."))
+    registration = db.session.get(Registration, checkin.registration_id)
+    audit.record("checkin.undone", event=event, target=f"registration:{checkin.registration_id}", user=by,
+                 day=checkin.day.isoformat())
+    db.session.delete(checkin)
+    db.session.flush()
+    return registration
+
+
+def expected_count(event: Event) -> int:
+    return db.session.execute(
+        db.select(sa.func.count(Registration.id)).filter(
+            Registration.event_id == event.id,
+            Registration.status == RegistrationStatus.CONFIRMED,
+            Registration.erased_at.is_(None),
+        )
+    ).scalar_one()
+
+
+def counters(event: Event, day: date) -> dict:
+    checked_in = db.session.execute(
+        db.select(sa.func.count(CheckIn.id)).filter(CheckIn.event_id == event.id, CheckIn.day == day)
+    ).scalar_one()
+    return {"day": day.isoformat(), "checked_in": checked_in, "expected": expected_count(event)}
+
+
+def search(event: Event, query: str, day: date, limit: int = 20) -> list[dict]:
+    """Registrations of this event whose name, organisation or email contain every word typed."""
+    words = [word for word in (query or "").split() if word][:5]
+    if not words or sum(len(word) for word in words) < 2:
+        return []
+    statement = db.select(Registration).filter(Registration.event_id == event.id, Registration.erased_at.is_(None))
+    for word in words[:5]:
+        escaped = word.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{escaped}%"
+        statement = statement.filter(sa.or_(*(
+            sa.func.lower(column).like(pattern, escape="\\")
+            for column in (Registration.first_name, Registration.last_name, Registration.organisation, Registration.email)
+        )))
+    registrations = list(db.session.execute(statement.limit(200)).scalars())
+    registrations.sort(key=lambda r: sort_key(r.last_name, r.first_name))
+    registrations = registrations[:limit]
+    checked = {
+        c.registration_id: c
+        for c in db.session.execute(
+            db.select(CheckIn).filter(CheckIn.day == day, CheckIn.registration_id.in_([r.id for r in registrations]))
+        ).scalars()
+    } if registrations else {}
+    results = []
+    for registration in registrations:
+        item = person_data(event, registration)
+        checkin = checked.get(registration.id)
+        item["checked_in_at"] = i18n.local_time(checkin.checked_in_at, event.timezone) if checkin else None
+        results.append(item)
+    return results
+
+
+@dataclass
+class Attendance:
+    days: list[date]
+    rows: list[tuple[Registration, dict[date, CheckIn]]]
+
+    def total(self, day: date) -> int:
+        return sum(1 for _registration, checkins in self.rows if day in checkins)
+
+
+def attendance(event: Event) -> Attendance:
+    """Participants by event day: every confirmed registration, and anyone who was checked in."""
+    checkins = list(db.session.execute(db.select(CheckIn).filter_by(event_id=event.id)).scalars())
+    days = sorted(set(event_days(event.starts_at, event.ends_at, event.timezone)) | {c.day for c in checkins})
+    by_registration: dict[int, dict[date, CheckIn]] = {}
+    for checkin in checkins:
+        by_registration.setdefault(checkin.registration_id, {})[checkin.day] = checkin
+    registrations = list(db.session.execute(
+        db.select(Registration).filter(
+            Registration.event_id == event.id,
+            Registration.erased_at.is_(None),
+            sa.or_(Registration.status == RegistrationStatus.CONFIRMED, Registration.id.in_(list(by_registration) or [0])),
+        )
+    ).scalars())
+    registrations.sort(key=lambda r: sort_key(r.last_name, r.first_name))
+    return Attendance(days, [(r, by_registration.get(r.id, {})) for r in registrations])
+
+
+def _cell(value: str) -> str:
+    """Spreadsheets run cells that start with = + - @ as formulas: never from our exports."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def attendance_csv(event: Event) -> str:
+    data = attendance(event)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([_("Last name"), _("First name"), _("Organisation"), _("Country"), _("Status")]
+                    + [day.isoformat() for day in data.days] + [_("Days attended")])
+    for registration, checkins in data.rows:
+        writer.writerow(
+            [_cell(registration.last_name), _cell(registration.first_name), _cell(registration.organisation),
+             i18n.country_name(registration.country), str(STATUS_LABELS.get(registration.status, registration.status))]
+            + [i18n.local_time(checkins[day].checked_in_at, event.timezone) if day in checkins else "" for day in data.days]
+            + [len(checkins)]
+        )
+    return "\ufeff" + buffer.getvalue()  # the BOM makes Excel read UTF-8 names correctly
