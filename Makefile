@@ -36,3 +36,18 @@ test: dev-venv lint
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
+
+# ---- Badges and check-in: the camera decoder for browsers without BarcodeDetector ----
+# barcode-detector (ZXing C++ compiled to WebAssembly) is installed by npm from package-lock.json
+# and served from static/vendor (git-ignored), never from a CDN. Needs node and npm.
+VENDOR_BD := static/vendor/barcode-detector
+.PHONY: vendor-js
+vendor-js: $(VENDOR_BD)/ponyfill.js
+
+$(VENDOR_BD)/ponyfill.js: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	mkdir -p $(VENDOR_BD)
+	cp node_modules/barcode-detector/dist/iife/ponyfill.js $(VENDOR_BD)/ponyfill.js
+	cp node_modules/zxing-wasm/dist/reader/zxing_reader.wasm $(VENDOR_BD)/zxing_reader.wasm
+	cp node_modules/barcode-detector/LICENSE $(VENDOR_BD)/LICENSE-barcode-detector
+	cp node_modules/zxing-wasm/LICENSE $(VENDOR_BD)/LICENSE-zxing-wasm
