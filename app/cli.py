@@ -82,3 +82,7 @@ def register(app: Flask) -> None:
             logins_file.chmod(0o600)
         elif result.existing_accounts:
             click.echo("Demo accounts already existed and were left unchanged: " + ", ".join(result.existing_accounts))
+
+    from app.badges.cli import register as register_badges
+
+    register_badges(app)
