@@ -53,6 +53,35 @@ def register(app: Flask) -> None:
 
     app.cli.add_command(mail_group)
 
+    surveys_group = AppGroup("surveys", help="Feedback surveys.")
+
+    @surveys_group.command("send")
+    @click.argument("slug")
+    @click.option("--remind", is_flag=True, help="Remind those invited who have not answered, instead.")
+    def send_survey(slug, remind):
+        """Invite the event's survey audience (nobody twice), or remind who has not answered."""
+        from app.events.services import get_by_slug
+        from app.surveys import services as surveys
+
+        event = get_by_slug(slug)
+        survey = surveys.get_survey(event) if event is not None else None
+        if survey is None:
+            raise click.ClickException(f"No survey for an event called {slug!r}.")
+        try:
+            if remind:
+                count = surveys.send_reminders(survey)
+                message = f"Queued {count} reminders."
+            else:
+                report = surveys.send_invitations(survey)
+                message = f"Queued {report.invited} invitations; {report.already_invited} already invited."
+        except surveys.SurveyError as error:
+            db.session.rollback()
+            raise click.ClickException(str(error.message)) from None
+        db.session.commit()
+        click.echo(message + " Deliver them with `flask mail send`.")
+
+    app.cli.add_command(surveys_group)
+
     @app.cli.command("demo")
     @click.option("--password", help="Password for the demo accounts (generated when not given).")
     @click.option("--if-empty", is_flag=True, help="Only load when the database has no events yet (used by make run).")
