@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from app.core.models import TimestampMixin, utcnow
 from app.extensions import db
@@ -41,13 +41,15 @@ class Speaker(TimestampMixin, db.Model):
     role: Mapped[str] = mapped_column(sa.String(200), default="")
     country: Mapped[str] = mapped_column(sa.String(2), default="")
     bio: Mapped[str] = mapped_column(sa.Text, default="")  # Markdown
-    photo: Mapped[bytes | None] = mapped_column(sa.LargeBinary)  # re-encoded JPEG
+    # Re-encoded JPEG; deferred so lists of speakers never load the bytes, ``has_photo`` says if there is one.
+    photo: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True)
     website: Mapped[str] = mapped_column(sa.String(500), default="")
     links: Mapped[list] = mapped_column(sa.JSON, default=list)
     email: Mapped[str] = mapped_column(sa.String(254), default="")  # private, never public
     registration_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("registrations.id", ondelete="SET NULL"), index=True
     )
+    has_photo: Mapped[bool] = column_property(photo.column.is_not(None))
 
 
 class AgendaSession(TimestampMixin, db.Model):

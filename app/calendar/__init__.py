@@ -1,0 +1,1 @@
+"""iCalendar feeds and schedule (XML/JSON) exports."""

@@ -1,0 +1,84 @@
+"""Calendar feeds and schedule exports: public ones per event and session, and a participant's own."""
+
+import hashlib
+import json
+from datetime import datetime
+
+from flask import Blueprint, Response, abort, request
+
+from app.agenda import services as agenda
+from app.calendar import ics, schedule
+from app.events.views import visible_event_or_404
+from app.extensions import db
+from app.registration.services import get_by_token
+
+bp = Blueprint("calendar", __name__)
+
+ICS_MIMETYPE = "text/calendar"
+
+
+def feed_response(body: bytes, mimetype: str, last_modified: datetime | None, *, private: bool = False,
+                  filename: str | None = None) -> Response:
+    """A response calendar clients can poll cheaply: a strong ETag of the bytes, Last-Modified,
+    and 304 Not Modified when the client already has them."""
+    response = Response(body, mimetype=mimetype)
+    if mimetype == ICS_MIMETYPE:
+        response.headers["Content-Type"] = "text/calendar; charset=utf-8"
+    response.set_etag(hashlib.sha256(body).hexdigest()[:32])
+    if last_modified is not None:
+        response.last_modified = last_modified.replace(microsecond=0)
+    response.cache_control.no_cache = True
+    if private:
+        response.cache_control.private = True
+        response.headers["X-Robots-Tag"] = "noindex"
+        response.headers["Referrer-Policy"] = "no-referrer"
+    else:
+        response.cache_control.public = True
+    if filename:
+        response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response.make_conditional(request)
+
+
+@bp.route("/events/<slug>/calendar.ics")
+def event_feed(slug):
+    event = visible_event_or_404(slug)
+    sessions = agenda.sessions_for(event)
+    body = ics.event_calendar(event, sessions)
+    return feed_response(body, ICS_MIMETYPE, agenda.last_modified(event), filename=f"{event.slug}.ics")
+
+
+@bp.route("/events/<slug>/sessions/<int:session_id>.ics")
+def session_feed(slug, session_id):
+    event = visible_event_or_404(slug)
+    session = agenda.get_session(event, session_id)
+    if session is None:
+        abort(404)
+    body = ics.session_calendar(event, session)
+    last = max(session.updated_at, event.updated_at)
+    return feed_response(body, ICS_MIMETYPE, last, filename=f"{event.slug}-session-{session.id}.ics")
+
+
+@bp.route("/r/<token>/calendar.ics")
+def registration_feed(token):
+    registration = get_by_token(token)
+    if registration is None:
+        abort(404)
+    from app.events.models import Event
+
+    event = db.session.get(Event, registration.event_id)
+    body = ics.registration_calendar(registration, event)
+    # No Last-Modified: giving a seat back leaves no timestamp, so only the ETag is trustworthy.
+    return feed_response(body, ICS_MIMETYPE, None, private=True, filename=f"{event.slug}.ics")
+
+
+@bp.route("/events/<slug>/schedule.xml")
+def schedule_xml(slug):
+    event = visible_event_or_404(slug)
+    return feed_response(schedule.schedule_xml(event), "application/xml", agenda.last_modified(event))
+
+
+@bp.route("/events/<slug>/schedule.json")
+def schedule_json(slug):
+    event = visible_event_or_404(slug)
+    body = json.dumps(schedule.schedule_json(event), ensure_ascii=False, indent=2).encode("utf-8")
+    return feed_response(body, "application/json", agenda.last_modified(event))
