@@ -204,3 +204,64 @@ def make_event(app, make_user, event_form):
             return event.slug
 
     return make
+
+
+# A real SMTP server on loopback (aiosmtpd) that keeps what it receives.
+
+class RecordingHandler:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        import email
+        from email import policy
+
+        self.messages.append(email.message_from_bytes(envelope.original_content or envelope.content, policy=policy.default))
+        return "250 Message accepted for delivery"
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server():
+    """Start with ``server.start()``-like control: ``smtp_server.port`` is fixed, ``stop()``/``start()`` work."""
+    from aiosmtpd.controller import Controller
+
+    handler = RecordingHandler()
+    port = free_port()
+
+    class Server:
+        def __init__(self):
+            self.port = port
+            self.handler = handler
+            self.controller = None
+
+        @property
+        def messages(self):
+            return handler.messages
+
+        def start(self):
+            self.controller = Controller(handler, hostname="127.0.0.1", port=port)
+            self.controller.start()
+
+        def stop(self):
+            if self.controller is not None:
+                self.controller.stop()
+                self.controller = None
+
+    server = Server()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def mail_app(app_factory, smtp_server):
+    """An app whose mail goes to the loopback SMTP server."""
+    return app_factory(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_server.port)

@@ -35,3 +35,23 @@ PHONE_PATTERN = re.compile(r"^\+?[0-9 ()./-]{5,30}$")
 def phone_number(form, field):
     if field.data and not PHONE_PATTERN.match(field.data.strip()):
         raise ValidationError(_l("Enter a phone number with digits, for example +36 1 234 5678."))
+
+
+# WTForms' own messages, worded for our users and translated with the rest of the interface.
+
+def required(message=None):
+    from wtforms.validators import DataRequired
+
+    return DataRequired(message=message or _l("This field is required."))
+
+
+def max_length(limit: int):
+    from wtforms.validators import Length
+
+    return Length(max=limit, message=_l("Use at most %(max)d characters.", max=limit))
+
+
+def valid_email():
+    from wtforms.validators import Email
+
+    return Email(check_deliverability=False, message=_l("Enter a valid email address, like name@example.org."))

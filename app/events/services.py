@@ -89,6 +89,7 @@ def save_event(event: Event | None, changes: EventChanges, *, creator=None) -> E
         raise ExceptionGroup("invalid event", errors)
 
     old_notice = target.privacy_notice
+    old_capacity = target.capacity
     for name in EDITABLE_FIELDS:
         if name in changes.values:
             setattr(target, name, changes.values[name])
@@ -114,6 +115,10 @@ def save_event(event: Event | None, changes: EventChanges, *, creator=None) -> E
             target.privacy_notice_version += 1
         audit.record("event.edit", event=target, target=target.slug)
     db.session.flush()
+    if not is_new and (target.capacity is None or (old_capacity is not None and target.capacity > old_capacity)):
+        from app.registration.services import capacity_changed
+
+        capacity_changed(target)  # new seats go to the waiting list, first come first served
     return target
 
 
@@ -134,7 +139,7 @@ def clone_event(source: Event, title: str, first_day, creator) -> Event:
         return moment + shift if moment else None
 
     copy = Event(
-        **{name: getattr(source, name) for name in EDITABLE_FIELDS},
+        **{name: getattr(source, name) for name in EDITABLE_FIELDS if name != "title"},
         title=title,
         slug=unique_slug(title),
         status=EventStatus.DRAFT,

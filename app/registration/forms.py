@@ -15,11 +15,11 @@ from wtforms import (
     TelField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.core.i18n import country_choices
-from app.core.validators import NoControlCharacters, phone_number
+from app.core.validators import NoControlCharacters, max_length, phone_number, required, valid_email
 from app.registration.models import QuestionKind
 
 TEXT = [NoControlCharacters()]
@@ -43,17 +43,17 @@ class CountryField(SelectField):
     def pre_validate(self, form):
         codes = {code for code, _name in country_choices()}
         if self.data and self.data not in codes:
-            raise ValueError(_l("Choose a country from the list."))
+            raise ValidationError(_l("Choose a country from the list."))
 
 
 class ParticipantDetailsForm(FlaskForm):
-    first_name = StringField(_l("First name"), validators=[DataRequired(), Length(max=100), *TEXT])
-    last_name = StringField(_l("Last name"), validators=[DataRequired(), Length(max=100), *TEXT])
-    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254), Email(check_deliverability=False)])
-    organisation = StringField(_l("Organisation"), validators=[DataRequired(), Length(max=200), *TEXT])
-    job_title = StringField(_l("Job title"), validators=[Optional(), Length(max=200), *TEXT])
+    first_name = StringField(_l("First name"), validators=[required(), max_length(100), *TEXT])
+    last_name = StringField(_l("Last name"), validators=[required(), max_length(100), *TEXT])
+    email = EmailField(_l("Email"), validators=[required(), max_length(254), valid_email()])
+    organisation = StringField(_l("Organisation"), validators=[required(), max_length(200), *TEXT])
+    job_title = StringField(_l("Job title"), validators=[Optional(), max_length(200), *TEXT])
     country = CountryField(_l("Country"), validators=[DataRequired(message=_l("Choose a country from the list."))])
-    phone = TelField(_l("Phone (optional)"), validators=[Optional(), Length(max=50), phone_number])
+    phone = TelField(_l("Phone (optional)"), validators=[Optional(), max_length(50), phone_number])
 
 
 class RegistrationForm(ParticipantDetailsForm):
@@ -87,18 +87,18 @@ def question_field_name(question) -> str:
 
 def field_for_question(question):
     """The form field that asks one organiser-defined question."""
-    required = question.required
+    is_required = question.required
     label, description = question.label, question.help_text or None
-    presence = [InputRequired(message=_l("Please answer this question."))] if required else [Optional()]
+    presence = [InputRequired(message=_l("Please answer this question."))] if is_required else [Optional()]
     kind = question.kind
     if kind == QuestionKind.LONG_TEXT:
         return TextAreaField(label, description=description,
-                             validators=[*presence, Length(max=5000), NoControlCharacters(allow_line_breaks=True)])
+                             validators=[*presence, max_length(5000), NoControlCharacters(allow_line_breaks=True)])
     if kind == QuestionKind.SINGLE_CHOICE:
         return RadioField(label, description=description, choices=[(c, c) for c in question.choices],
                           validators=presence, validate_choice=True)
     if kind == QuestionKind.MULTIPLE_CHOICE:
-        validators = [DataRequired(message=_l("Choose at least one."))] if required else [Optional()]
+        validators = [DataRequired(message=_l("Choose at least one."))] if is_required else [Optional()]
         return MultiCheckboxField(label, description=description, choices=[(c, c) for c in question.choices],
                                   validators=validators)
     if kind == QuestionKind.YES_NO:
@@ -106,7 +106,7 @@ def field_for_question(question):
                           validators=presence)
     if kind == QuestionKind.COUNTRY:
         return CountryField(label, description=description, validators=presence)
-    return StringField(label, description=description, validators=[*presence, Length(max=500), *TEXT])
+    return StringField(label, description=description, validators=[*presence, max_length(500), *TEXT])
 
 
 def with_questions(form_class, questions):
@@ -139,7 +139,7 @@ def answer_to_form_value(question, value):
 
 
 class QuestionForm(FlaskForm):
-    label = StringField(_l("Question"), validators=[DataRequired(), Length(max=300), *TEXT])
+    label = StringField(_l("Question"), validators=[required(), max_length(300), *TEXT])
     kind = SelectField(_l("Kind of answer"), choices=[
         (QuestionKind.SHORT_TEXT, _l("Short text")),
         (QuestionKind.LONG_TEXT, _l("Long text")),
@@ -150,9 +150,9 @@ class QuestionForm(FlaskForm):
     ])
     choices = TextAreaField(
         _l("Options"), description=_l("For choice questions: one option per line."),
-        validators=[Optional(), Length(max=5000), NoControlCharacters(allow_line_breaks=True)],
+        validators=[Optional(), max_length(5000), NoControlCharacters(allow_line_breaks=True)],
     )
-    help_text = StringField(_l("Help text"), validators=[Optional(), Length(max=500), *TEXT])
+    help_text = StringField(_l("Help text"), validators=[Optional(), max_length(500), *TEXT])
     required = BooleanField(_l("An answer is required"))
     position = IntegerField(_l("Order"), default=0, validators=[Optional(), NumberRange(min=0, max=1000)])
     submit = SubmitField(_l("Save question"))
@@ -174,6 +174,6 @@ class MessageForm(FlaskForm):
         ("pending", _l("Awaiting approval")),
         ("all_active", _l("Everyone confirmed, waiting or pending")),
     ])
-    subject = StringField(_l("Subject"), validators=[DataRequired(), Length(max=200), *TEXT])
-    body = TextAreaField(_l("Message"), validators=[DataRequired(), Length(max=20000), NoControlCharacters(allow_line_breaks=True)])
+    subject = StringField(_l("Subject"), validators=[required(), max_length(200), *TEXT])
+    body = TextAreaField(_l("Message"), validators=[required(), max_length(20000), NoControlCharacters(allow_line_breaks=True)])
     submit = SubmitField(_l("Send"))
