@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, SubmitField
+from wtforms import BooleanField, SelectChoice, SelectField, SubmitField
 
 from app.badges.services import ROLE_LABELS, BadgeRole
 
@@ -10,7 +10,7 @@ from app.badges.services import ROLE_LABELS, BadgeRole
 class BadgePrintForm(FlaskForm):
     role = SelectField(
         _l("Role"),
-        choices=[("", _l("Every role"))] + [(role, ROLE_LABELS[role]) for role in BadgeRole.ALL],
+        choices=[SelectChoice("", _l("Every role"))] + [SelectChoice(role, ROLE_LABELS[role]) for role in BadgeRole.ALL],
         default="",
     )
     not_printed = BooleanField(_l("Only badges not printed yet"))
