@@ -14,7 +14,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from app.core.timezones import DEFAULT_TIMEZONE, is_valid_timezone, timezone_names
 
@@ -48,8 +48,8 @@ class EventForm(FlaskForm):
         description=_l("The IANA name of the venue's time zone; all times below are in it."),
         validators=[DataRequired(), Length(max=64), valid_timezone],
     )
-    starts_at = DateTimeLocalField(_l("Starts"), format=DATETIME_FORMATS, validators=[DataRequired()])
-    ends_at = DateTimeLocalField(_l("Ends"), format=DATETIME_FORMATS, validators=[DataRequired()])
+    starts_at = DateTimeLocalField(_l("Starts"), format=DATETIME_FORMATS, validators=[InputRequired()])
+    ends_at = DateTimeLocalField(_l("Ends"), format=DATETIME_FORMATS, validators=[InputRequired()])
     language = SelectField(_l("Language"), choices=[SelectChoice("hu", "Magyar"), SelectChoice("en", "English")], default="hu")
     capacity = IntegerField(
         _l("Capacity"),
@@ -89,6 +89,6 @@ class CloneEventForm(FlaskForm):
     start_date = DateField(
         _l("First day of the copy"),
         description=_l("Every date of the agenda and registration moves by the same number of days."),
-        validators=[DataRequired()],
+        validators=[InputRequired()],
     )
     submit = SubmitField(_l("Make a copy"))

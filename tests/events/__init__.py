@@ -1,0 +1,1 @@
+"""Events: organiser pages and public pages."""
