@@ -2,12 +2,13 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
     IntegerField,
     RadioField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -37,6 +38,14 @@ def kind_labels() -> list[tuple[str, str]]:
     ]
 
 
+def kind_choices() -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in kind_labels()]
+
+
+def choices_of(pairs) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
 class SurveyForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     introduction = TextAreaField(
@@ -57,15 +66,15 @@ class SurveyForm(FlaskForm):
     )
     audience = SelectField(
         _l("Who is invited"),
-        choices=[(SurveyAudience.CHECKED_IN, _l("Participants who checked in")),
-                 (SurveyAudience.CONFIRMED, _l("All confirmed participants"))],
+        choices=[SelectChoice(SurveyAudience.CHECKED_IN, _l("Participants who checked in")),
+                 SelectChoice(SurveyAudience.CONFIRMED, _l("All confirmed participants"))],
         default=SurveyAudience.CHECKED_IN,
     )
     submit = SubmitField(_l("Save survey"))
 
 
 class QuestionForm(FlaskForm):
-    kind = SelectField(_l("Kind of question"), choices=kind_labels, default=Kind.RATING)
+    kind = SelectField(_l("Kind of question"), choices=kind_choices, default=Kind.RATING)
     label = StringField(_l("Question"), validators=[DataRequired(), Length(max=300)])
     help_text = StringField(_l("Help text"), validators=[Optional(), Length(max=500)],
                             description=_l("Shown under the question."))
@@ -101,7 +110,7 @@ class ScaleField(RadioField):
 
 def star_label(number: int) -> Markup:
     return Markup('<span aria-hidden="true">{}</span><span class="visually-hidden">{}</span>').format(
-        "★" * number, escape(_l("%(count)d of 5", count=number))
+        "★" * number, str(_l("%(count)d of 5", count=number))
     )
 
 
@@ -118,19 +127,19 @@ def build_answer_form(questions, sessions, formdata=None, data=None):
         name = f"q{question.id}"
         description = question.help_text or None
         if question.kind == Kind.RATING:
-            field = ScaleField(question.label, choices=[(str(n), star_label(n)) for n in range(1, 6)],
+            field = ScaleField(question.label, choices=choices_of((str(n), star_label(n)) for n in range(1, 6)),
                                description=description, validators=[Optional()])
         elif question.kind == Kind.NPS:
-            field = ScaleField(question.label, choices=[(str(n), str(n)) for n in range(0, 11)],
+            field = ScaleField(question.label, choices=choices_of((str(n), str(n)) for n in range(0, 11)),
                                description=description, validators=[Optional()])
         elif question.kind == Kind.SINGLE_CHOICE:
-            field = ScaleField(question.label, choices=[(choice, choice) for choice in question.choices],
+            field = ScaleField(question.label, choices=choices_of((choice, choice) for choice in question.choices),
                                description=description, validators=[Optional()])
         elif question.kind == Kind.MULTIPLE_CHOICE:
-            field = MultiCheckboxField(question.label, choices=[(choice, choice) for choice in question.choices],
+            field = MultiCheckboxField(question.label, choices=choices_of((choice, choice) for choice in question.choices),
                                        description=description, validators=[Optional()])
         elif question.kind == Kind.YES_NO:
-            field = ScaleField(question.label, choices=[("yes", _l("Yes")), ("no", _l("No"))],
+            field = ScaleField(question.label, choices=choices_of([("yes", _l("Yes")), ("no", _l("No"))]),
                                description=description, validators=[Optional()])
         elif question.kind == Kind.SHORT_TEXT:
             field = StringField(question.label, description=description,
@@ -141,7 +150,7 @@ def build_answer_form(questions, sessions, formdata=None, data=None):
         else:  # the session rating grid: one row of stars per session
             for session in sessions:
                 setattr(AnswerForm, f"{name}_s{session.id}", ScaleField(
-                    session.title, choices=[(str(n), star_label(n)) for n in range(1, 6)], validators=[Optional()],
+                    session.title, choices=choices_of((str(n), star_label(n)) for n in range(1, 6)), validators=[Optional()],
                 ))
             field = StringField(question.label, description=description)  # carries the grid's label and errors
         setattr(AnswerForm, name, field)
