@@ -16,7 +16,8 @@ def visible_event_or_404(slug: str):
     """A published or archived event; drafts only for their own team."""
     event = event_or_404(slug)
     g.event_language = event.language
-    if event.is_draft and team_role(event, current_user) is None:
+    g.team_role = team_role(event, current_user)
+    if event.is_draft and g.team_role is None:
         abort(404)
     return event
 
