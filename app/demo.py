@@ -154,8 +154,16 @@ def load_demo(password: str, today: date | None = None) -> DemoResult:
         result.created_events.append(STUDY_VISIT_SLUG)
     else:
         result.existing_events.append(STUDY_VISIT_SLUG)
+    _demo_survey()
     db.session.flush()
     return result
+
+
+def _demo_survey() -> None:
+    """The past event's feedback survey with its responses (only once)."""
+    from app.surveys.demo import load_survey_demo
+
+    load_survey_demo(PAST_SLUG)
 
 
 def _create_event(users, slug: str, title: str, first_day: date, *, capacity, opens, closes, summary: str, approval=False):
@@ -190,7 +198,7 @@ def _agenda(event, first_day: date) -> None:
     speakers = []
     for name, honorific, organisation, role, country, bio in EXPERTS:
         speaker = Speaker(event_id=event.id, name=name, honorific=honorific, organisation=organisation,
-                          role=role, country=country, bio=bio)
+                          role=role, country=country, bio=bio, photo=_portrait(name, len(speakers)))
         db.session.add(speaker)
         speakers.append(speaker)
     db.session.flush()
@@ -216,6 +224,12 @@ def _agenda(event, first_day: date) -> None:
                                 starts_at=local(day, h1, m1), ends_at=local(day, h2, m2), capacity=capacity)
         session.speaker_links = [SessionSpeaker(speaker_id=speakers[i].id, position=p) for p, i in enumerate(speaker_indexes)]
         db.session.add(session)
+    # Plans change: a cancelled session shows how the agenda and calendars mark it.
+    db.session.add(AgendaSession(
+        event_id=event.id, title="Site visit: a Budapest cluster incubator", kind=SessionKind.NETWORKING,
+        room="Bus from the hotel entrance", starts_at=local(day2, 13, 30), ends_at=local(day2, 15, 0),
+        description="Cancelled: the incubator could not host us this year.", cancelled=True, sequence=1,
+    ))
     # Twenty-minute one-to-one consultations with each expert, in two rooms, day two.
     for index, speaker in enumerate(speakers):
         start = local(day2, 10, 20) + timedelta(minutes=20 * (index // 2))
@@ -227,6 +241,28 @@ def _agenda(event, first_day: date) -> None:
             )
             session.speaker_links = [SessionSpeaker(speaker_id=speaker.id, position=0)]
             db.session.add(session)
+
+
+PORTRAIT_COLOURS = ("#0b5394", "#6a329f", "#38761d", "#b45f06", "#990000", "#134f5c")
+
+
+def _portrait(name: str, index: int) -> bytes:
+    """A speaker photo drawn at load time (initials on a colour), stored as uploads are."""
+    import io
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    from app.agenda.services import process_photo
+
+    image = Image.new("RGB", (480, 480), PORTRAIT_COLOURS[index % len(PORTRAIT_COLOURS)])
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((140, 70, 340, 270), fill="#f3e3d3")
+    draw.ellipse((70, 290, 410, 620), fill="#f3e3d3")
+    initials = "".join(part[0] for part in name.split()[:2])
+    draw.text((240, 170), initials, fill="#333333", font=ImageFont.load_default(size=90), anchor="mm")
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return process_photo(out.getvalue())
 
 
 def _past_event(users) -> None:
