@@ -382,7 +382,8 @@ def agenda(slug):
         track_filter = None
     if kind_filter not in SessionKind.ALL:
         kind_filter = ""
-    running, upcoming = services.now_and_next(sessions, utcnow())
+    now = utcnow()
+    running, upcoming = services.now_and_next(sessions, now) if event.starts_at <= now < event.ends_at else (set(), set())
     kinds = [kind for kind in SessionKind.ALL if any(session.kind == kind for session in sessions)]
     return render_template(
         "agenda/agenda.html", event=event, days=services.group_by_day(event, sessions), tracks=tracks, kinds=kinds,

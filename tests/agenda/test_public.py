@@ -92,6 +92,12 @@ def test_now_and_next_are_highlighted_while_the_event_runs(app, client, make_eve
     assert "is-now" not in later and "is-next" not in later
 
 
+def test_nothing_is_highlighted_before_the_event(client, make_event, add_session):
+    slug = make_event()
+    add_session(slug, "First talk")
+    assert "is-next" not in client.get(f"/events/{slug}/agenda").get_data(as_text=True)
+
+
 def test_speaker_pages_show_profile_and_sessions_never_the_private_email(app, client, make_event, add_speaker, add_session):
     slug = make_event()
     speaker = add_speaker(slug, "Lieve Vermeulen", honorific="Dr", organisation="Flanders Cluster Office", country="BE",
