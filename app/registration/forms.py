@@ -8,6 +8,7 @@ from wtforms import (
     EmailField,
     IntegerField,
     RadioField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -37,7 +38,7 @@ class CountryField(SelectField):
         super().__init__(label, validators, choices=[], **kwargs)
 
     def iter_choices(self):
-        self.choices = [("", _l("Choose a country"))] + country_choices()
+        self.choices = [SelectChoice("", _l("Choose a country"))] + [SelectChoice(code, name) for code, name in country_choices()]
         return super().iter_choices()
 
     def pre_validate(self, form):
@@ -73,7 +74,7 @@ class EditRegistrationForm(ParticipantDetailsForm):
 
 
 class AddParticipantForm(ParticipantDetailsForm):
-    language = SelectField(_l("Language of their emails"), choices=[("hu", "Magyar"), ("en", "English")])
+    language = SelectField(_l("Language of their emails"), choices=[SelectChoice("hu", "Magyar"), SelectChoice("en", "English")])
     privacy_consent = BooleanField(
         _l("The participant has agreed to the privacy notice."),
         validators=[DataRequired(message=_l("A participant can only be added with their agreement to the privacy notice."))],
@@ -95,14 +96,14 @@ def field_for_question(question):
         return TextAreaField(label, description=description,
                              validators=[*presence, max_length(5000), NoControlCharacters(allow_line_breaks=True)])
     if kind == QuestionKind.SINGLE_CHOICE:
-        return RadioField(label, description=description, choices=[(c, c) for c in question.choices],
+        return RadioField(label, description=description, choices=[SelectChoice(c, c) for c in question.choices],
                           validators=presence, validate_choice=True)
     if kind == QuestionKind.MULTIPLE_CHOICE:
         validators = [DataRequired(message=_l("Choose at least one."))] if is_required else [Optional()]
-        return MultiCheckboxField(label, description=description, choices=[(c, c) for c in question.choices],
+        return MultiCheckboxField(label, description=description, choices=[SelectChoice(c, c) for c in question.choices],
                                   validators=validators)
     if kind == QuestionKind.YES_NO:
-        return RadioField(label, description=description, choices=[("yes", _l("Yes")), ("no", _l("No"))],
+        return RadioField(label, description=description, choices=[SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))],
                           validators=presence)
     if kind == QuestionKind.COUNTRY:
         return CountryField(label, description=description, validators=presence)
@@ -141,12 +142,12 @@ def answer_to_form_value(question, value):
 class QuestionForm(FlaskForm):
     label = StringField(_l("Question"), validators=[required(), max_length(300), *TEXT])
     kind = SelectField(_l("Kind of answer"), choices=[
-        (QuestionKind.SHORT_TEXT, _l("Short text")),
-        (QuestionKind.LONG_TEXT, _l("Long text")),
-        (QuestionKind.SINGLE_CHOICE, _l("One choice")),
-        (QuestionKind.MULTIPLE_CHOICE, _l("Several choices")),
-        (QuestionKind.YES_NO, _l("Yes or no")),
-        (QuestionKind.COUNTRY, _l("Country")),
+        SelectChoice(QuestionKind.SHORT_TEXT, _l("Short text")),
+        SelectChoice(QuestionKind.LONG_TEXT, _l("Long text")),
+        SelectChoice(QuestionKind.SINGLE_CHOICE, _l("One choice")),
+        SelectChoice(QuestionKind.MULTIPLE_CHOICE, _l("Several choices")),
+        SelectChoice(QuestionKind.YES_NO, _l("Yes or no")),
+        SelectChoice(QuestionKind.COUNTRY, _l("Country")),
     ])
     choices = TextAreaField(
         _l("Options"), description=_l("For choice questions: one option per line."),
@@ -169,10 +170,10 @@ class ImportForm(FlaskForm):
 
 class MessageForm(FlaskForm):
     status = SelectField(_l("Send to"), choices=[
-        ("confirmed", _l("Confirmed participants")),
-        ("waitlisted", _l("Waiting list")),
-        ("pending", _l("Awaiting approval")),
-        ("all_active", _l("Everyone confirmed, waiting or pending")),
+        SelectChoice("confirmed", _l("Confirmed participants")),
+        SelectChoice("waitlisted", _l("Waiting list")),
+        SelectChoice("pending", _l("Awaiting approval")),
+        SelectChoice("all_active", _l("Everyone confirmed, waiting or pending")),
     ])
     subject = StringField(_l("Subject"), validators=[required(), max_length(200), *TEXT])
     body = TextAreaField(_l("Message"), validators=[required(), max_length(20000), NoControlCharacters(allow_line_breaks=True)])
