@@ -114,6 +114,10 @@ def star_label(number: int) -> Markup:
     )
 
 
+def no_rating_label() -> Markup:
+    return Markup('<span aria-hidden="true">–</span><span class="visually-hidden">{}</span>').format(str(_l("No rating")))
+
+
 def build_answer_form(questions, sessions, formdata=None, data=None):
     """A form for one survey: a field per question, one per session in the rating grid.
 
@@ -150,7 +154,8 @@ def build_answer_form(questions, sessions, formdata=None, data=None):
         else:  # the session rating grid: one row of stars per session
             for session in sessions:
                 setattr(AnswerForm, f"{name}_s{session.id}", ScaleField(
-                    session.title, choices=choices_of((str(n), star_label(n)) for n in range(1, 6)), validators=[Optional()],
+                    session.title, validators=[Optional()],
+                    choices=choices_of([("", no_rating_label()), *((str(n), star_label(n)) for n in range(1, 6))]),
                 ))
             field = StringField(question.label, description=description)  # carries the grid's label and errors
         setattr(AnswerForm, name, field)

@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 
 import sqlalchemy as sa
+from babel.numbers import format_decimal
 from flask import current_app
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -668,6 +670,11 @@ class SurveyResults:
 
 def _bars(counts: Counter, labels: list[tuple[object, str]], total: int) -> list[Bar]:
     return [Bar(label, counts.get(key, 0), 100.0 * counts.get(key, 0) / total if total else 0.0) for key, label in labels]
+
+
+def format_number(value: float, pattern: str = "0.00") -> str:
+    """A number as the reader's language writes it: ``4.20`` in English, ``4,20`` in Hungarian."""
+    return format_decimal(value, format=pattern, locale=get_locale() or "en")
 
 
 def summarise(question: SurveyQuestion, values: list, session_values=None, sessions=None) -> QuestionResult:

@@ -25,6 +25,11 @@ manage = Blueprint("surveys_manage", __name__, url_prefix="/manage/events/<slug>
 public = Blueprint("surveys", __name__)
 
 
+@manage.context_processor
+def number_formatting():
+    return {"number": services.format_number}
+
+
 def survey_or_redirect(event):
     survey = services.get_survey(event)
     if survey is None:
