@@ -112,6 +112,25 @@ def registration_window(event: Event, now: datetime | None = None) -> Registrati
     return RegistrationWindow(WindowState.OPEN, seats_left, event.capacity)
 
 
+def takes_registrations(event: Event, now: datetime) -> bool:
+    """Published, inside the registration window, not over: the rules that do not count seats."""
+    closes_at = event.registration_closes_at or event.starts_at
+    if event.status != EventStatus.PUBLISHED or now >= closes_at or now >= event.ends_at:
+        return False
+    return not (event.registration_opens_at and now < event.registration_opens_at)
+
+
+def _seats_and_queue(event: Event) -> tuple[int, int]:
+    """Confirmed seats and the last waiting-list position, in one query."""
+    confirmed, last_position = db.session.execute(
+        db.select(
+            sa.func.count(Registration.id).filter(Registration.status == RegistrationStatus.CONFIRMED),
+            sa.func.max(Registration.waitlist_position).filter(Registration.status == RegistrationStatus.WAITLISTED),
+        ).where(Registration.event_id == event.id)
+    ).one()
+    return confirmed, last_position or 0
+
+
 def counts_by_status(event: Event) -> dict[str, int]:
     rows = db.session.execute(
         db.select(Registration.status, sa.func.count(Registration.id))
@@ -218,10 +237,10 @@ def _save_answers(registration: Registration, answers: dict[int, object]) -> Non
             registration.answers.append(Answer(question_id=question_id, value=value))
 
 
-def check_answers(event: Event, answers: dict[int, object]) -> list[RegistrationError]:
+def check_answers(event: Event, answers: dict[int, object], questions: list[Question] | None = None) -> list[RegistrationError]:
     """What the form layer cannot know: that choices and required answers fit the questions."""
     errors = []
-    for question in active_questions(event):
+    for question in active_questions(event) if questions is None else questions:
         value = answers.get(question.id)
         field_name = f"q_{question.id}"
         if question.required and value in (None, "", []):
@@ -239,6 +258,7 @@ def register(
     consents: Consents,
     *,
     answers: dict[int, object] | None = None,
+    questions: list[Question] | None = None,
     by_organiser: bool = False,
     lock: bool = True,
     send_email: bool = True,
@@ -253,17 +273,19 @@ def register(
     that shows the race happens without the lock.
     """
     now = now or utcnow()
-    if lock:
-        event = lock_row(Event, event.id)
-    if not by_organiser and not registration_window(event, now).accepting:
+    # Everything that does not depend on the seats is checked before the lock, to hold it briefly.
+    if not by_organiser and not takes_registrations(event, now):
         raise RegistrationClosed(_l("Registration for this event is closed."))
     if not consents.privacy:
         raise RegistrationError(_l("Please agree to the privacy notice to register."), "privacy_consent")
     answers = answers or {}
-    errors = check_answers(event, answers)
+    errors = check_answers(event, answers, questions)
     if errors:
         raise errors[0]
     email = registrant.email.strip().lower()
+    if lock:
+        event = lock_row(Event, event.id)
+    # Checked under the lock: two simultaneous attempts with one address cannot both pass.
     existing = find_by_email(event, email)
     if existing is not None:
         raise AlreadyRegistered(existing)
@@ -286,16 +308,19 @@ def register(
         consent_photo_at=now if consents.photo else None,
         consent_future_events_at=now if consents.future_events else None,
     )
+    registration.answers = [
+        Answer(question_id=question_id, value=value) for question_id, value in answers.items() if value not in (None, "", [])
+    ]
     if event.requires_approval and not by_organiser:
         _set_status(registration, RegistrationStatus.PENDING, now)
-    elif _seat_free(event):
-        _set_status(registration, RegistrationStatus.CONFIRMED, now)
     else:
-        _set_status(registration, RegistrationStatus.WAITLISTED, now)
-        registration.waitlist_position = _next_waitlist_position(event)
+        confirmed, last_position = _seats_and_queue(event)
+        if event.capacity is None or confirmed < event.capacity:
+            _set_status(registration, RegistrationStatus.CONFIRMED, now)
+        else:
+            _set_status(registration, RegistrationStatus.WAITLISTED, now)
+            registration.waitlist_position = last_position + 1
     db.session.add(registration)
-    db.session.flush()
-    _save_answers(registration, answers)
     db.session.flush()
     if by_organiser:
         audit.record("registration.add", event=event, target=registration.email, status=registration.status)

@@ -5,6 +5,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from app.core.domain import apply_field_errors
+from app.core.models import utcnow
 from app.events.models import Event
 from app.events.views import visible_event_or_404
 from app.extensions import db, limiter
@@ -43,16 +44,17 @@ def registrant_from_form(form, language: str) -> services.Registrant:
 @limiter.limit(lambda: current_app.config["REGISTRATION_RATE_LIMIT"], methods=["POST"])
 def register(slug):
     event = visible_event_or_404(slug)
-    window = services.registration_window(event)
+    accepting = services.takes_registrations(event, utcnow())
     questions = services.active_questions(event)
     form = with_questions(RegistrationForm, questions)()
-    if window.accepting and form.validate_on_submit():
+    if accepting and form.validate_on_submit():
         try:
             services.register(
                 event,
                 registrant_from_form(form, str(get_locale() or event.language)),
                 services.Consents(form.privacy_consent.data, form.photo_consent.data, form.future_events_consent.data),
                 answers=answers_from_form(form, questions),
+                questions=questions,
             )
         except services.AlreadyRegistered as duplicate:
             # Answer exactly as for a new registration, so the form tells no one who registered.
@@ -65,12 +67,14 @@ def register(slug):
         except services.RegistrationError as error:
             db.session.rollback()
             apply_field_errors(form, [error])
-            return render_template("registration/register.html", event=event, form=form, window=window,
-                                   questions=questions), 422
+            return render_template("registration/register.html", event=event, form=form,
+                                   window=services.registration_window(event), questions=questions), 422
+        slug = event.slug
         db.session.commit()
         session["registered_email"] = form.email.data.strip().lower()
-        return redirect(url_for("participant.registered", slug=event.slug))
-    status = 422 if form.is_submitted() and window.accepting else 200
+        return redirect(url_for("participant.registered", slug=slug))
+    status = 422 if form.is_submitted() and accepting else 200
+    window = services.registration_window(event)
     return render_template("registration/register.html", event=event, form=form, window=window, questions=questions), status
 
 

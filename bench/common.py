@@ -1,0 +1,77 @@
+"""Shared pieces of the benchmarks: a gunicorn server on loopback and a seeded database."""
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/masterclass_bench"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def bench_environment(database_url: str, **extra) -> dict:
+    env = dict(os.environ)
+    env.update({
+        "DATABASE_URL": database_url,
+        "MASTERCLASS_CONFIG": "development",
+        "FLASK_SECRET_KEY": "benchmark-secret-key",
+        "FLASK_RATELIMIT_ENABLED": "false",  # every request comes from 127.0.0.1
+        "FLASK_MAIL_DELIVER_IN_BACKGROUND": "false",  # mail waits in the outbox; no SMTP server here
+    })
+    env.update(extra)
+    return env
+
+
+def reset_database(database_url: str) -> None:
+    """An empty PostgreSQL database or SQLite file, then the migrations."""
+    import sqlalchemy as sa
+
+    from config import normalise_database_url
+
+    url = sa.engine.make_url(normalise_database_url(database_url))
+    if url.get_backend_name() == "postgresql":
+        admin = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
+            connection.exec_driver_sql(f'CREATE DATABASE "{url.database}"')
+        admin.dispose()
+    elif url.database:
+        Path(url.database).unlink(missing_ok=True)
+    subprocess.run([sys.executable, "-m", "flask", "db", "upgrade"], cwd=ROOT, env=bench_environment(database_url),
+                   check=True, capture_output=True)
+
+
+@contextlib.contextmanager
+def gunicorn(database_url: str, workers: int = 2, threads: int = 8, app: str = "wsgi:app"):
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+         "--threads", str(threads), "--worker-class", "gthread", "--log-level", "warning", app],
+        cwd=ROOT, env=bench_environment(database_url),
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(base + "/healthz", timeout=5).status_code in (200, 404):
+                    break
+            except (requests.ConnectionError, requests.Timeout):
+                time.sleep(0.2)
+        else:
+            raise RuntimeError("gunicorn did not start")
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
