@@ -53,11 +53,11 @@ def reset_database(database_url: str) -> None:
 
 
 @contextlib.contextmanager
-def gunicorn(database_url: str, workers: int = 2, threads: int = 8, app: str = "wsgi:app"):
+def gunicorn(database_url: str, workers: int = 2, threads: int = 8, app: str = "wsgi:app", worker_class: str = "gthread"):
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--threads", str(threads), "--worker-class", "gthread", "--log-level", "warning", app],
+         "--threads", str(threads), "--worker-class", worker_class, "--log-level", "warning", app],
         cwd=ROOT, env=bench_environment(database_url),
     )
     base = f"http://127.0.0.1:{port}"
