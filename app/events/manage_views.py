@@ -62,8 +62,13 @@ def new_event():
 @bp.route("/events/<slug>/")
 @event_team_required(Role.ORGANISER)
 def dashboard(event):
+    from app.mail.services import outbox_counts
+    from app.registration.services import registrations_per_day
+
+    per_day = registrations_per_day(event)
     return render_template(
-        "manage/dashboard.html", event=event, counts=counts_by_status(event), window=registration_window(event)
+        "manage/dashboard.html", event=event, counts=counts_by_status(event), window=registration_window(event),
+        per_day=per_day, busiest=max((count for _day, count in per_day), default=0), outbox=outbox_counts(event),
     )
 
 

@@ -684,3 +684,19 @@ def send_message(event: Event, audience: str, subject: str, body: str) -> int:
                         language=registration.language, context={"body": body}, event=event, registration=registration)
     audit.record("mail.message", event=event, target=subject, audience=audience, count=len(recipients))
     return len(recipients)
+
+
+def registrations_per_day(event: Event) -> list[tuple]:
+    """How many registered on each day (event's time zone), first day to last, gaps as zero."""
+    from datetime import timedelta
+
+    moments = db.session.execute(db.select(Registration.created_at).where(Registration.event_id == event.id)).scalars().all()
+    if not moments:
+        return []
+    days: dict = {}
+    for moment in moments:
+        day = event.local(moment).date()
+        days[day] = days.get(day, 0) + 1
+    first, last = min(days), max(days)
+    span = (last - first).days
+    return [(first + timedelta(days=offset), days.get(first + timedelta(days=offset), 0)) for offset in range(span + 1)]
