@@ -204,3 +204,11 @@ def test_staff_and_strangers_cannot_see_registrations(client, make_event, make_u
     login("stranger@example.com")
     for path in ("/registrations", "/registrations.csv", "/registrations.xlsx", "/questions", "/emails", "/registrations/new"):
         assert client.get(BASE + path).status_code == 403
+
+
+def test_dashboard_counts_states_and_charts_registrations_over_time(event_with_people):
+    page = event_with_people.get(BASE + "/").get_data(as_text=True)
+    assert "Registrations over time" in page
+    assert '<span class="stat">2</span> confirmed' in page
+    assert '<span class="stat">2</span> on the waiting list' in page
+    assert "busiest day: 4" in page
