@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectChoice, SelectField, SubmitField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from app.auth.models import Role
 
@@ -23,3 +23,26 @@ class TeamMemberForm(FlaskForm):
         default=Role.STAFF,
     )
     submit = SubmitField(_l("Add to team"))
+
+
+class AccountForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[Length(max=200)])
+    locale = SelectField(
+        _l("Interface language"),
+        choices=[SelectChoice("hu", "Magyar"), SelectChoice("en", "English")],
+    )
+    submit = SubmitField(_l("Save"))
+
+
+class PasswordForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)])
+    new_password = PasswordField(
+        _l("New password"),
+        description=_l("At least 10 characters. Every other session of yours is logged out."),
+        validators=[DataRequired(), Length(min=10, max=200, message=_l("Use 10 to 200 characters."))],
+    )
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[DataRequired(), EqualTo("new_password", message=_l("The two passwords differ."))],
+    )
+    submit = SubmitField(_l("Change password"))
