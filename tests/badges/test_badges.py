@@ -72,7 +72,7 @@ def test_organiser_sheets_hold_every_name_sorted_with_qr_codes_that_check_in(app
     data = response.data
     assert page_sizes(data) == [A4_POINTS, A4_POINTS]  # six badges, four to a sheet
     text = "\n".join(pdf_text(data))
-    for first, last, organisation, country in NAMES:
+    for first, last, _organisation, country in NAMES:
         expected = f"{last} {first}" if country == "HU" else f"{first} {last}"
         assert expected in text, expected
     # Sorted by last name, accents folded: Gruß, Muñoz, Öberg, Őze | Țurcanu, Żółć.
