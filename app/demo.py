@@ -155,8 +155,16 @@ def load_demo(password: str, today: date | None = None) -> DemoResult:
     else:
         result.existing_events.append(STUDY_VISIT_SLUG)
     _demo_survey()
+    _demo_checkin()
     db.session.flush()
     return result
+
+
+def _demo_checkin() -> None:
+    """The past event's participants checked in on both days; badges ready for the upcoming events."""
+    from app.checkin.demo import load_checkin_demo
+
+    load_checkin_demo(PAST_SLUG, (UPCOMING_SLUG, STUDY_VISIT_SLUG), "staff@example.com")
 
 
 def _demo_survey() -> None:
