@@ -199,3 +199,59 @@ def test_session_with_sign_ups_cannot_be_deleted_only_cancelled(app, client, org
     empty = add_session(organiser, "Nobody here")
     response = client.post(f"/manage/events/{organiser}/agenda/{empty}/delete", follow_redirects=True)
     assert "The session was deleted." in response.get_data(as_text=True)
+
+
+def test_speaker_linked_to_a_registration_by_email(app, client, organiser, add_registration, db):
+    from app.agenda.models import Speaker
+
+    registration_id, _ = add_registration(organiser, email="speaker@example.org")
+    response = client.post(f"/manage/events/{organiser}/speakers/new", data={
+        "name": "Nobody", "registration_email": "unknown@example.org"})
+    assert "Nobody registered for this event with that email address." in response.get_data(as_text=True)
+    response = client.post(f"/manage/events/{organiser}/speakers/new", data={
+        "name": "Jürgen Groß", "registration_email": "Speaker@Example.org"}, follow_redirects=True)
+    assert "The speaker was added." in response.get_data(as_text=True)
+    speaker = db.session.execute(db.select(Speaker).filter_by(name="Jürgen Groß")).scalar_one()
+    assert speaker.registration_id == registration_id
+    assert "speaker@example.org" in client.get(f"/manage/events/{organiser}/speakers/{speaker.id}/edit").get_data(as_text=True)
+
+
+def test_renaming_a_speaker_or_track_bumps_the_sequence_of_their_sessions(app, client, organiser, add_session, add_speaker, db):
+    from app.agenda import services
+    from app.agenda.models import AgendaSession
+    from app.events.services import get_by_slug
+
+    speaker = add_speaker(organiser, "Old Name")
+    with app.app_context():
+        track = services.save_track(get_by_slug(organiser), None, "Plenary", "#0b5394")
+        db.session.commit()
+        track_id = track.id
+    session_id = add_session(organiser, "Talk", speaker_ids=[speaker], track_id=track_id)
+    client.post(f"/manage/events/{organiser}/speakers/{speaker}/edit", data={"name": "New Name"})
+    db.session.expire_all()
+    assert db.session.get(AgendaSession, session_id).sequence == 1
+    client.post(f"/manage/events/{organiser}/agenda/tracks/{track_id}/edit", data={"name": "Main hall", "colour": "#0b5394"})
+    db.session.expire_all()
+    assert db.session.get(AgendaSession, session_id).sequence == 2
+    assert "New Name" in client.get(f"/events/{organiser}/calendar.ics").get_data(as_text=True)
+
+
+def test_removing_a_photo(app, client, organiser, db):
+    from app.agenda.models import Speaker
+
+    png = io.BytesIO()
+    Image.new("RGB", (50, 50), (0, 128, 0)).save(png, "PNG")
+    response = client.post(f"/manage/events/{organiser}/speakers/new", data={
+        "name": "Photo Person", "photo": (io.BytesIO(png.getvalue()), "p.png")}, content_type="multipart/form-data")
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert 'class="speaker-photo" src=' in client.get(f"/events/{organiser}/speakers/").get_data(as_text=True)
+    speaker_id = db.session.execute(db.select(Speaker.id).filter_by(name="Photo Person")).scalar_one()
+    client.post(f"/manage/events/{organiser}/speakers/{speaker_id}/edit", data={"name": "Photo Person", "remove_photo": "y"},
+                content_type="multipart/form-data")
+    assert 'class="speaker-photo" src=' not in client.get(f"/events/{organiser}/speakers/").get_data(as_text=True)
+    assert client.get(f"/events/{organiser}/speakers/{speaker_id}/photo.jpg").status_code == 404
+
+
+def test_agenda_script_is_served_from_our_own_static_folder(client):
+    with client.get("/static/js/agenda.js") as response:
+        assert response.status_code == 200 and b"data-agenda-filter" in response.data
