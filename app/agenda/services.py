@@ -580,6 +580,27 @@ def sign_up(registration: Registration, session: AgendaSession, *, now: datetime
     return signup
 
 
+def sign_up_many(registration: Registration, session_ids: list[int]) -> list[AgendaError]:
+    """Sign up for several sessions at once (the registration form's choices), in time order.
+
+    Each goes through ``sign_up``; the refusals are returned, not raised, so the registration
+    itself stands and the participant can see which choices did not fit.
+    """
+    sessions = db.session.execute(
+        db.select(AgendaSession)
+        .where(AgendaSession.id.in_(session_ids), AgendaSession.event_id == registration.event_id)
+        .order_by(AgendaSession.starts_at, AgendaSession.id)
+    ).scalars().all()
+    refused = []
+    for session in sessions:
+        try:
+            with db.session.begin_nested():
+                sign_up(registration, session)
+        except AgendaError as error:
+            refused.append(AgendaError(_l('"%(title)s": %(reason)s', title=session.title, reason=error.message)))
+    return refused
+
+
 def cancel_sign_up(registration: Registration, session: AgendaSession) -> bool:
     """Give the seat back; returns whether there was one."""
     signup = db.session.execute(

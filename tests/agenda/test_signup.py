@@ -129,3 +129,24 @@ def test_twenty_five_participants_racing_for_five_seats_get_exactly_five(app, ma
     with app.app_context():
         count = db.session.execute(db.select(db.func.count(SessionSignup.id)).filter_by(session_id=session_id)).scalar_one()
     assert count == 5
+
+
+def test_sign_up_many_keeps_what_fits_and_reports_the_rest(app, make_event, add_session, add_registration):
+    from app.agenda import services
+    from app.agenda.models import SessionSignup
+    from app.extensions import db
+    from app.registration.models import Registration
+
+    slug = make_event()
+    day = event_day(app, slug)
+    first = add_session(slug, "Workshop A", at(day, 13, 30), at(day, 15), capacity=15, kind="workshop")
+    clashing = add_session(slug, "Workshop B", at(day, 14), at(day, 15, 30), capacity=15, kind="workshop")
+    later = add_session(slug, "Consultation", at(day, 16), at(day, 16, 20), capacity=1, kind="consultation")
+    registration_id, _ = add_registration(slug)
+    with app.app_context():
+        refused = services.sign_up_many(db.session.get(Registration, registration_id), [later, clashing, first])
+        db.session.commit()
+        assert [str(error.message) for error in refused] == [
+            '"Workshop B": This session overlaps "Workshop A", which you have already chosen. Cancel that one first.']
+        chosen = set(db.session.execute(db.select(SessionSignup.session_id).filter_by(registration_id=registration_id)).scalars())
+    assert chosen == {first, later}

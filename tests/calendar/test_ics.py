@@ -133,3 +133,14 @@ def test_session_feed_404_for_other_events_sessions(client, make_event, add_sess
     second = make_event(title="Second event")
     session_id = add_session(first, "Only in the first")
     assert client.get(f"/events/{second}/sessions/{session_id}.ics").status_code == 404
+
+
+def test_participant_feed_marks_the_event_tentative_until_confirmed(app, client, make_event, add_registration):
+    slug = make_event()
+    _, pending = add_registration(slug, status="pending")
+    _, cancelled = add_registration(slug, status="cancelled")
+    event_uid = next(iter(vevents(icalendar.Calendar.from_ical(client.get(f"/events/{slug}/calendar.ics").data))))
+    pending_event = vevents(icalendar.Calendar.from_ical(client.get(f"/r/{pending}/calendar.ics").data))[event_uid]
+    cancelled_event = vevents(icalendar.Calendar.from_ical(client.get(f"/r/{cancelled}/calendar.ics").data))[event_uid]
+    assert str(pending_event["STATUS"]) == "TENTATIVE"
+    assert str(cancelled_event["STATUS"]) == "CANCELLED"
