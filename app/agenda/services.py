@@ -32,6 +32,7 @@ KIND_LABELS = {
     SessionKind.BREAK: _l("Break"),
 }
 COLOUR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
+WEB_ADDRESS = re.compile(r"^https?://\S+$", re.IGNORECASE)  # links shown publicly: never javascript: or data:
 
 # Speaker photos: what we accept and what we keep.
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
@@ -194,6 +195,7 @@ def save_track(event: Event, track: Track | None, name: str, colour: str) -> Tra
     elif track.name != name:
         # The track's name is in every feed's session description: calendars should notice.
         _touch_sessions(db.select(AgendaSession).filter_by(track_id=track.id))
+    _touch_event(event.id)  # the schedule exports list the tracks and their colours
     track.name, track.colour = name, colour.lower()
     db.session.flush()
     return track
@@ -472,8 +474,8 @@ def save_speaker(event: Event, speaker: Speaker | None, changes: SpeakerChanges)
     speaker.role = changes.role.strip()
     speaker.country = (changes.country or "").strip().upper()
     speaker.bio = changes.bio or ""
-    speaker.website = changes.website.strip()
-    speaker.links = [link.strip() for link in changes.links if link.strip()]
+    speaker.website = changes.website.strip() if WEB_ADDRESS.match(changes.website.strip()) else ""
+    speaker.links = [link.strip() for link in changes.links if WEB_ADDRESS.match(link.strip())]
     speaker.email = changes.email.strip().lower()
     speaker.registration_id = registration_id
     if photo is not None:
