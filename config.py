@@ -93,6 +93,9 @@ class TestingConfig(Config):
 
 
 class ProductionConfig(Config):
+    # One reverse proxy (nginx, a load balancer) in front: trust its X-Forwarded-* headers.
+    PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "1"))
+    LOG_FORMAT = "json"
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"

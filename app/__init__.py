@@ -1,6 +1,5 @@
 """The Masterclass application factory."""
 
-import logging
 from pathlib import Path
 
 from flask import Flask
@@ -106,5 +105,7 @@ def register_commands(app: Flask) -> None:
 
 
 def configure_logging(app: Flask) -> None:
-    if not app.debug and not app.testing:
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from app.core.production import configure_logging as configure, configure_proxy
+
+    configure(app)
+    configure_proxy(app)

@@ -1,12 +1,12 @@
 """Public pages: the list of events, an event's page, and the health check."""
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, g, jsonify, render_template
+from flask import Blueprint, abort, current_app, g, jsonify, render_template
 from flask_login import current_user
 
 from app.core.authz import event_or_404, team_role
 from app.events import services
-from app.extensions import db
+from app.extensions import db, limiter
 from app.registration.services import registration_window
 
 bp = Blueprint("events", __name__)
@@ -36,9 +36,17 @@ def event_page(slug):
 
 @bp.route("/healthz")
 def healthz():
+    checks = {}
     try:
         db.session.execute(sa.text("SELECT 1"))
+        checks["database"] = "ok"
     except sa.exc.SQLAlchemyError:
         db.session.rollback()
-        return jsonify(status="error", database="unreachable"), 503
-    return jsonify(status="ok", database="ok")
+        checks["database"] = "unreachable"
+    if current_app.config.get("RATELIMIT_STORAGE_URI", "memory://").startswith(("redis://", "rediss://")):
+        try:
+            checks["redis"] = "ok" if limiter.storage.check() else "unreachable"
+        except Exception:  # noqa: BLE001 - any failure to reach Redis is an unhealthy answer
+            checks["redis"] = "unreachable"
+    healthy = all(value == "ok" for value in checks.values())
+    return jsonify(status="ok" if healthy else "error", **checks), 200 if healthy else 503

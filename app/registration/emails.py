@@ -15,8 +15,10 @@ from app.registration.models import RegistrationStatus
 def _links(registration, event) -> dict:
     from app.registration.services import manage_token
 
+    token = manage_token(registration)
     return {
-        "manage_url": external_url("participant.manage", token=manage_token(registration)),
+        "manage_url": external_url("participant.manage", token=token),
+        "badge_url": external_url("badges.participant_badge", token=token),
         "event_url": external_url("events.event_page", slug=event.slug),
     }
 

@@ -13,10 +13,11 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from app.audit import services as audit
+from app.badges import services as badges
 from app.core.database import lock_row
 from app.core.domain import DomainError
 from app.core.models import utcnow
-from app.core.tokens import derived_token, hash_token, new_badge_secret, new_nonce
+from app.core.tokens import derived_token, hash_token, new_nonce
 from app.events.models import Event, EventStatus
 from app.extensions import db
 from app.registration import emails
@@ -203,16 +204,16 @@ def _next_waitlist_position(event: Event) -> int:
 def _set_status(registration: Registration, status: str, now: datetime | None = None) -> None:
     registration.status = status
     registration.status_changed_at = now or utcnow()
+    # A badge opens the door only for a confirmed registration.
     if status == RegistrationStatus.CONFIRMED:
         registration.waitlist_position = None
         if registration.badge_secret is None:
-            registration.badge_secret = new_badge_secret()
-    elif status == RegistrationStatus.WAITLISTED:
-        registration.badge_secret = None
+            badges.issue_badge_secret(registration)
     else:
-        registration.waitlist_position = None
-        # A badge opens the door only for a confirmed registration.
-        registration.badge_secret = None
+        if status != RegistrationStatus.WAITLISTED:
+            registration.waitlist_position = None
+        if registration.badge_secret is not None:
+            badges.revoke_badge(registration)
 
 
 def _close_waitlist_gaps(event: Event) -> None:

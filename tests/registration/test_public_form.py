@@ -29,7 +29,14 @@ def test_register_confirms_and_queues_a_confirmation_with_link_and_calendar(clie
     assert attachments[0]["filename"].endswith(".ics")
     page = client.get(manage_path(body))
     assert page.status_code == 200
-    assert "Győző" in page.get_data(as_text=True)
+    text = page.get_data(as_text=True)
+    assert "Győző" in text
+    # The email and the page both lead to the badge, and the page offers the calendar subscription.
+    assert manage_path(body) + "/badge.pdf" in body
+    assert manage_path(body) + "/badge.pdf" in text
+    assert "webcal://" in text
+    badge = client.get(manage_path(body) + "/badge.pdf")
+    assert badge.status_code == 200 and badge.data.startswith(b"%PDF")
 
 
 def test_consent_is_recorded_with_time_and_notice_version(client, make_event, register_form, outbox):
