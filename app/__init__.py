@@ -105,7 +105,8 @@ def register_commands(app: Flask) -> None:
 
 
 def configure_logging(app: Flask) -> None:
-    from app.core.production import configure_logging as configure, configure_proxy
+    from app.core.production import configure_logging as configure
+    from app.core.production import configure_proxy
 
     configure(app)
     configure_proxy(app)

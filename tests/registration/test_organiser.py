@@ -105,8 +105,9 @@ def test_add_participant_by_hand_ignores_the_window_but_not_the_capacity(event_w
     assert "already registered" in refused.get_data(as_text=True)
 
 
-CSV_OK = "first_name,last_name,email,organisation,country,language\nŁukasz,Żółć,lukasz@example.pl,PCA,PL,en\nÉva,Kovács Ürmös,eva@example.hu,NKSZ,HU,hu\n"
-CSV_BAD = "first_name,last_name,email,organisation,country,language\nŁukasz,Żółć,lukasz@example.pl,PCA,PL,en\n,Nobody,broken,X,ZZ,fr\n"
+CSV_HEADER = "first_name,last_name,email,organisation,country,language\n"
+CSV_OK = CSV_HEADER + "Łukasz,Żółć,lukasz@example.pl,PCA,PL,en\nÉva,Kovács Ürmös,eva@example.hu,NKSZ,HU,hu\n"
+CSV_BAD = CSV_HEADER + "Łukasz,Żółć,lukasz@example.pl,PCA,PL,en\n,Nobody,broken,X,ZZ,fr\n"
 
 
 def upload(client, text, name="people.csv"):
