@@ -30,6 +30,7 @@ run: venv
 
 lint: dev-venv
 	$(BIN)/ruff check .
+	$(BIN)/bandit -q -c pyproject.toml -r app config.py wsgi.py
 
 test: dev-venv lint
 	$(BIN)/pytest

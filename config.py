@@ -82,7 +82,8 @@ class DevelopmentConfig(Config):
 
 class TestingConfig(Config):
     TESTING = True
-    SECRET_KEY = "testing-secret-key"
+    # bandit B105: the test suite's key, never used in production
+    SECRET_KEY = "testing-secret-key"  # nosec B105
     SQLALCHEMY_DATABASE_URI = database_url("sqlite://")
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
