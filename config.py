@@ -66,6 +66,10 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per minute"
     REGISTRATION_RATE_LIMIT = "20 per minute"
+    # Private links (/r/, /c/, /s/), per address: reads, and their forms (survey answers, edits).
+    TOKEN_PAGE_RATE_LIMIT = "120 per minute"
+    TOKEN_FORM_RATE_LIMIT = "30 per minute"
+    HSTS_SECONDS = 0  # Strict-Transport-Security only where HTTPS is certain (production)
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -100,6 +104,7 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
+    HSTS_SECONDS = 365 * 24 * 3600
 
     @staticmethod
     def check(app_config: dict) -> None:
