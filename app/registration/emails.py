@@ -42,10 +42,10 @@ def _send(template: str, kind: str, subject, registration, event, attachments=()
     )
 
 
-def status_email(registration, event) -> None:
+def status_email(registration, event, *, with_sessions: bool = False, refused_sessions=()) -> None:
     """Tell the participant where their registration stands now."""
     if registration.status == RegistrationStatus.CONFIRMED:
-        confirmed(registration, event)
+        confirmed(registration, event, with_sessions=with_sessions, refused_sessions=refused_sessions)
     elif registration.status == RegistrationStatus.PENDING:
         _send("registration_pending", "pending", _l("We received your registration: %(title)s", title=event.title),
               registration, event)
@@ -54,9 +54,12 @@ def status_email(registration, event) -> None:
               registration, event)
 
 
-def confirmed(registration, event) -> None:
+def confirmed(registration, event, *, with_sessions: bool = False, refused_sessions=()) -> None:
+    from app.agenda.services import signups_of
+
     _send("registration_confirmed", "confirmation", _l("Your registration is confirmed: %(title)s", title=event.title),
-          registration, event, attachments=_calendar_attachments(event))
+          registration, event, attachments=_calendar_attachments(event),
+          my_sessions=signups_of(registration) if with_sessions else [], refused_sessions=list(refused_sessions))
 
 
 def promoted(registration, event) -> None:

@@ -178,3 +178,19 @@ class MessageForm(FlaskForm):
     subject = StringField(_l("Subject"), validators=[required(), max_length(200), *TEXT])
     body = TextAreaField(_l("Message"), validators=[required(), max_length(20000), NoControlCharacters(allow_line_breaks=True)])
     submit = SubmitField(_l("Send"))
+
+
+def with_session_choices(form_class, options: list[tuple[int, str]]):
+    """Add the workshops and consultations that take sign-ups, as checkboxes, when there are any."""
+    if not options:
+        return form_class
+
+    class FormWithSessions(form_class):
+        sessions = MultiCheckboxField(
+            _l("Workshops and expert consultations"),
+            description=_l("Seats are limited and go to confirmed participants first come, first served."),
+            choices=[SelectChoice(str(session_id), label) for session_id, label in options],
+            validators=[Optional()],
+        )
+
+    return FormWithSessions

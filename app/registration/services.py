@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from app.agenda import services as agenda
 from app.audit import services as audit
 from app.badges import services as badges
 from app.core.database import lock_row
@@ -88,6 +89,7 @@ class RegistrationResult:
     token: str
     created: bool = True
     promoted: list[Registration] = field(default_factory=list)
+    refused_sessions: list[str] = field(default_factory=list)
 
 
 # Reading ---------------------------------------------------------------------------------
@@ -260,6 +262,7 @@ def register(
     *,
     answers: dict[int, object] | None = None,
     questions: list[Question] | None = None,
+    session_ids: list[int] | None = None,
     by_organiser: bool = False,
     lock: bool = True,
     send_email: bool = True,
@@ -323,11 +326,15 @@ def register(
             registration.waitlist_position = last_position + 1
     db.session.add(registration)
     db.session.flush()
+    refused = []
+    if session_ids and registration.status == RegistrationStatus.CONFIRMED:
+        # Workshops and expert consultations chosen on the form: seats only for confirmed participants.
+        refused = [str(error.message) for error in agenda.sign_up_many(registration, session_ids)]
     if by_organiser:
         audit.record("registration.add", event=event, target=registration.email, status=registration.status)
     if send_email:
-        emails.status_email(registration, event)
-    return RegistrationResult(registration, manage_token(registration))
+        emails.status_email(registration, event, with_sessions=bool(session_ids), refused_sessions=refused)
+    return RegistrationResult(registration, manage_token(registration), refused_sessions=refused)
 
 
 def resend_link(registration: Registration) -> None:
@@ -400,6 +407,7 @@ def cancel(registration: Registration, *, by_organiser: bool = False) -> list[Re
         raise RegistrationError(_l("This registration is no longer active."))
     was_waitlisted = registration.status == RegistrationStatus.WAITLISTED
     _set_status(registration, RegistrationStatus.CANCELLED)
+    agenda.release_sign_ups(registration)
     db.session.flush()
     if by_organiser:
         audit.record("registration.cancel", event=event, target=registration.email)
@@ -435,6 +443,7 @@ def decline(registration: Registration) -> list[Registration]:
         raise RegistrationError(_l("This registration is no longer active."))
     held_seat = registration.status == RegistrationStatus.CONFIRMED
     _set_status(registration, RegistrationStatus.DECLINED)
+    agenda.release_sign_ups(registration)
     db.session.flush()
     audit.record("registration.decline", event=event, target=registration.email)
     emails.declined(registration, event)

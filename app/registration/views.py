@@ -5,6 +5,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from app.core.domain import apply_field_errors
+from app.core.i18n import local_date, local_time
 from app.core.models import utcnow
 from app.events.models import Event
 from app.events.views import visible_event_or_404
@@ -17,6 +18,7 @@ from app.registration.forms import (
     answers_from_form,
     question_field_name,
     with_questions,
+    with_session_choices,
 )
 from app.registration.models import RegistrationStatus
 
@@ -30,6 +32,23 @@ def keep_tokens_private(response):
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def session_options(event) -> list[tuple[int, str]]:
+    """Sessions a participant can choose while registering: open for sign-up, not over, not full."""
+    from app.agenda import services as agenda
+
+    now = utcnow()
+    taken = agenda.seats_taken(event)
+    options = []
+    for item in agenda.sessions_for(event, include_cancelled=False):
+        if item.capacity is None or item.starts_at <= now:
+            continue
+        left = agenda.seats_left(item, taken) or 0
+        if left > 0:
+            when = f"{local_date(item.starts_at, event.timezone, 'medium')} {local_time(item.starts_at, event.timezone)}"
+            options.append((item.id, _("%(title)s — %(when)s (%(left)d seats left)", title=item.title, when=when, left=left)))
+    return options
 
 
 def registrant_from_form(form, language: str) -> services.Registrant:
@@ -46,7 +65,7 @@ def register(slug):
     event = visible_event_or_404(slug)
     accepting = services.takes_registrations(event, utcnow())
     questions = services.active_questions(event)
-    form = with_questions(RegistrationForm, questions)()
+    form = with_session_choices(with_questions(RegistrationForm, questions), session_options(event))()
     if accepting and form.validate_on_submit():
         try:
             services.register(
@@ -55,6 +74,7 @@ def register(slug):
                 services.Consents(form.privacy_consent.data, form.photo_consent.data, form.future_events_consent.data),
                 answers=answers_from_form(form, questions),
                 questions=questions,
+                session_ids=[int(value) for value in form.sessions.data or []] if hasattr(form, "sessions") else None,
             )
         except services.AlreadyRegistered as duplicate:
             # Answer exactly as for a new registration, so the form tells no one who registered.

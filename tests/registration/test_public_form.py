@@ -179,3 +179,32 @@ def test_registration_posts_are_rate_limited_per_address(app_factory, make_event
 
 def test_unknown_event_is_404(client):
     assert client.get("/events/nope/register").status_code == 404
+
+
+def test_workshops_chosen_at_registration_are_booked_and_listed_in_the_email(client, make_event, register_form, outbox, app):
+    from app.agenda.models import AgendaSession
+    from app.events import services as events
+    from app.extensions import db
+
+    make_event(capacity="5")
+    with app.app_context():
+        event = events.get_by_slug("gyori-mesterkurzus")
+        start = event.starts_at + timedelta(hours=1)
+        db.session.add_all([
+            AgendaSession(event_id=event.id, title="Impact workshop", kind="workshop", capacity=1,
+                          starts_at=start, ends_at=start + timedelta(hours=1)),
+            AgendaSession(event_id=event.id, title="Export clinic", kind="workshop", capacity=1,
+                          starts_at=start, ends_at=start + timedelta(hours=1)),
+        ])
+        db.session.commit()
+        db.session.remove()
+    page = client.get("/events/gyori-mesterkurzus/register").get_data(as_text=True)
+    assert "Impact workshop" in page and "1 seats left" in page
+    # Two overlapping choices: the first (in time order) is booked, the clash is reported.
+    client.post("/events/gyori-mesterkurzus/register", data=register_form(sessions=["1", "2"]))
+    body = outbox()[0][3]
+    assert "Your sessions:" in body and "Impact workshop" in body
+    assert "These choices could not be booked" in body and "Export clinic" in body
+    assert "Impact workshop" in client.get(manage_path(body)).get_data(as_text=True)
+    # The seat is gone for the next visitor.
+    assert "Impact workshop" not in client.get("/events/gyori-mesterkurzus/register").get_data(as_text=True)
