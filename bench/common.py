@@ -28,6 +28,10 @@ def bench_environment(database_url: str, **extra) -> dict:
         "FLASK_SECRET_KEY": "benchmark-secret-key",
         "FLASK_RATELIMIT_ENABLED": "false",  # every request comes from 127.0.0.1
         "FLASK_MAIL_DELIVER_IN_BACKGROUND": "false",  # mail waits in the outbox; no SMTP server here
+        # gunicorn.conf.py (the production settings) is used, less the access log to stdout and the
+        # worker recycling, which would make the numbers depend on when a worker happens to restart.
+        "GUNICORN_ACCESSLOG": "off",
+        "GUNICORN_MAX_REQUESTS": "0",
     })
     env.update(extra)
     return env
@@ -52,15 +56,24 @@ def reset_database(database_url: str) -> None:
                    check=True, capture_output=True)
 
 
+class Server(str):
+    """The server's base URL (a str, as before), with the gunicorn master's process id."""
+
+    pid: int
+
+
 @contextlib.contextmanager
-def gunicorn(database_url: str, workers: int = 2, threads: int = 8, app: str = "wsgi:app", worker_class: str = "gthread"):
-    port = free_port()
+def gunicorn(database_url: str, workers: int = 2, threads: int = 8, app: str = "wsgi:app", worker_class: str = "gthread",
+             port: int | None = None, **extra_env: str):
+    """gunicorn with the project's gunicorn.conf.py on a loopback port; yields the base URL."""
+    port = port or free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--threads", str(threads), "--worker-class", worker_class, "--log-level", "warning", app],
-        cwd=ROOT, env=bench_environment(database_url),
+        [sys.executable, "-m", "gunicorn", "--config", str(ROOT / "gunicorn.conf.py"), "--bind", f"127.0.0.1:{port}",
+         "--workers", str(workers), "--threads", str(threads), "--worker-class", worker_class, "--log-level", "warning", app],
+        cwd=ROOT, env=bench_environment(database_url, **extra_env),
     )
-    base = f"http://127.0.0.1:{port}"
+    base = Server(f"http://127.0.0.1:{port}")
+    base.pid = process.pid
     try:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
