@@ -69,7 +69,38 @@ def dashboard(event):
     return render_template(
         "manage/dashboard.html", event=event, counts=counts_by_status(event), window=registration_window(event),
         per_day=per_day, busiest=max((count for _day, count in per_day), default=0), outbox=outbox_counts(event),
+        checkins=checkins_per_day(event), survey=survey_summary(event),
     )
+
+
+def checkins_per_day(event) -> list[tuple]:
+    """(event day, people checked in that day) for every day of the event, and any other day with check-ins."""
+    import sqlalchemy as sa
+
+    from app.checkin.models import CheckIn
+    from app.core.timezones import event_days
+
+    rows = dict(db.session.execute(
+        db.select(CheckIn.day, sa.func.count(CheckIn.id)).where(CheckIn.event_id == event.id).group_by(CheckIn.day)
+    ).all())
+    days = sorted(set(event_days(event.starts_at, event.ends_at, event.timezone)) | set(rows))
+    return [(day, rows.get(day, 0)) for day in days]
+
+
+def survey_summary(event) -> dict | None:
+    """The feedback survey's invitations and answers, or None when the event has no survey yet."""
+    import sqlalchemy as sa
+
+    from app.surveys.models import SurveyInvitation
+    from app.surveys.services import get_survey
+
+    survey = get_survey(event)
+    if survey is None:
+        return None
+    invited, answered = db.session.execute(
+        db.select(sa.func.count(SurveyInvitation.id), sa.func.count(SurveyInvitation.submitted_at)).filter_by(survey_id=survey.id)
+    ).one()
+    return {"survey": survey, "invited": invited, "answered": answered, "rate": round(100 * answered / invited) if invited else None}
 
 
 @bp.route("/events/<slug>/edit", methods=["GET", "POST"])
