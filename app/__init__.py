@@ -41,6 +41,9 @@ def register_extensions(app: Flask) -> None:
     from app.core import security
 
     security.init_app(app)
+    from app.audit import services as audit
+
+    audit.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -87,6 +90,12 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(badges_bp)
     app.register_blueprint(checkin_bp)
+
+    from app.audit.views import bp as audit_bp
+    from app.privacy.views import bp as privacy_bp
+
+    app.register_blueprint(audit_bp)
+    app.register_blueprint(privacy_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -115,3 +115,7 @@ def register(app: Flask) -> None:
     from app.badges.cli import register as register_badges
 
     register_badges(app)
+
+    from app.privacy.cli import register as register_privacy
+
+    register_privacy(app)

@@ -8,8 +8,6 @@ an error and never a second record.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -23,7 +21,7 @@ from app.audit import services as audit
 from app.auth.models import EventMember, Role, User
 from app.badges.services import ROLE_LABELS, BadgeRole, display_name, normalise_secret, sort_key
 from app.checkin.models import CheckIn
-from app.core import i18n
+from app.core import i18n, spreadsheets
 from app.core.domain import DomainError
 from app.core.models import utcnow
 from app.core.timezones import event_days
@@ -195,6 +193,7 @@ def admit(event: Event, registration: Registration | None, *, by: User | None, n
         if existing is None:
             raise
         return ScanResult(ScanState.ALREADY, person=person, checkin=checkin_data(event, existing), day=day)
+    audit.record("checkin", event=event, target=f"registration:{registration.id}", user=by, day=day.isoformat())
     return ScanResult(ScanState.WELCOME, person=person, checkin=checkin_data(event, checkin), day=day)
 
 
@@ -303,22 +302,15 @@ def attendance(event: Event) -> Attendance:
     return Attendance(days, [(r, by_registration.get(r.id, {})) for r in registrations])
 
 
-def _cell(value: str) -> str:
-    """Spreadsheets run cells that start with = + - @ as formulas: never from our exports."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def attendance_csv(event: Event) -> str:
     data = attendance(event)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([_("Last name"), _("First name"), _("Organisation"), _("Country"), _("Status")]
-                    + [day.isoformat() for day in data.days] + [_("Days attended")])
-    for registration, checkins in data.rows:
-        writer.writerow(
-            [_cell(registration.last_name), _cell(registration.first_name), _cell(registration.organisation),
-             i18n.country_name(registration.country), str(STATUS_LABELS.get(registration.status, registration.status))]
-            + [i18n.local_time(checkins[day].checked_in_at, event.timezone) if day in checkins else "" for day in data.days]
-            + [len(checkins)]
-        )
-    return "\ufeff" + buffer.getvalue()  # the BOM makes Excel read UTF-8 names correctly
+    headers = ([_("Last name"), _("First name"), _("Organisation"), _("Country"), _("Status")]
+               + [day.isoformat() for day in data.days] + [_("Days attended")])
+    rows = [
+        [registration.last_name, registration.first_name, registration.organisation,
+         i18n.country_name(registration.country), str(STATUS_LABELS.get(registration.status, registration.status))]
+        + [i18n.local_time(checkins[day].checked_in_at, event.timezone) if day in checkins else "" for day in data.days]
+        + [len(checkins)]
+        for registration, checkins in data.rows
+    ]
+    return spreadsheets.csv_text(headers, rows)
