@@ -77,7 +77,11 @@ def act(event, registration_id, action):
     else:
         db.session.commit()
         flash(f"{registration.first_name} {registration.last_name}: {message}", "success")
-    return redirect(request.form.get("next") or url_for("registrations.index", slug=event.slug))
+    target = request.form.get("next")
+    # Only a path on this site: a posted "next" must not send the organiser elsewhere.
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        target = url_for("registrations.index", slug=event.slug)
+    return redirect(target)
 
 
 @bp.route("/registrations/new", methods=["GET", "POST"])

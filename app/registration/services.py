@@ -331,7 +331,7 @@ def register(
         # Workshops and expert consultations chosen on the form: seats only for confirmed participants.
         refused = [str(error.message) for error in agenda.sign_up_many(registration, session_ids)]
     if by_organiser:
-        audit.record("registration.add", event=event, target=registration.email, status=registration.status)
+        audit.record("registration.add", event=event, target=f"registration:{registration.id}", status=registration.status)
     if send_email:
         emails.status_email(registration, event, with_sessions=bool(session_ids), refused_sessions=refused)
     return RegistrationResult(registration, manage_token(registration), refused_sessions=refused)
@@ -410,7 +410,7 @@ def cancel(registration: Registration, *, by_organiser: bool = False) -> list[Re
     agenda.release_sign_ups(registration)
     db.session.flush()
     if by_organiser:
-        audit.record("registration.cancel", event=event, target=registration.email)
+        audit.record("registration.cancel", event=event, target=f"registration:{registration.id}")
     emails.cancelled(registration, event)
     if was_waitlisted:
         _close_waitlist_gaps(event)
@@ -431,7 +431,7 @@ def approve(registration: Registration, *, notify: bool = True) -> None:
         _set_status(registration, RegistrationStatus.WAITLISTED)
         registration.waitlist_position = _next_waitlist_position(event)
     db.session.flush()
-    audit.record("registration.approve", event=event, target=registration.email, status=registration.status)
+    audit.record("registration.approve", event=event, target=f"registration:{registration.id}", status=registration.status)
     if notify:
         emails.status_email(registration, event)
 
@@ -445,7 +445,7 @@ def decline(registration: Registration) -> list[Registration]:
     _set_status(registration, RegistrationStatus.DECLINED)
     agenda.release_sign_ups(registration)
     db.session.flush()
-    audit.record("registration.decline", event=event, target=registration.email)
+    audit.record("registration.decline", event=event, target=f"registration:{registration.id}")
     emails.declined(registration, event)
     _close_waitlist_gaps(event)
     db.session.flush()
@@ -463,7 +463,7 @@ def promote(registration: Registration) -> None:
     _set_status(registration, RegistrationStatus.CONFIRMED)
     _close_waitlist_gaps(event)
     db.session.flush()
-    audit.record("registration.promote", event=event, target=registration.email)
+    audit.record("registration.promote", event=event, target=f"registration:{registration.id}")
     emails.promoted(registration, event)
 
 
@@ -478,7 +478,7 @@ def move_on_waitlist(registration: Registration, new_position: int) -> None:
     for position, item in enumerate(queue, start=1):
         item.waitlist_position = position
     db.session.flush()
-    audit.record("registration.move", event=event, target=registration.email, position=new_position)
+    audit.record("registration.move", event=event, target=f"registration:{registration.id}", position=new_position)
 
 
 def capacity_changed(event: Event) -> list[Registration]:
@@ -619,7 +619,10 @@ def search(event: Event, query: str = "", status: str = "") -> list[Registration
     """The organiser's list: search by name, email or organisation, filter by state."""
     from sqlalchemy.orm import selectinload
 
-    statement = db.select(Registration).filter_by(event_id=event.id).options(selectinload(Registration.answers))
+    statement = (
+        db.select(Registration).filter_by(event_id=event.id).where(Registration.erased_at.is_(None))
+        .options(selectinload(Registration.answers))
+    )
     if status in RegistrationStatus.ALL:
         statement = statement.filter_by(status=status)
     if query:
