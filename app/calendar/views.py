@@ -2,9 +2,12 @@
 
 import hashlib
 import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from datetime import datetime
 
-from flask import Blueprint, Response, abort, request
+from flask import Blueprint, Response, abort, current_app, request
 
 from app.agenda import services as agenda
 from app.calendar import ics, schedule
@@ -39,12 +42,44 @@ def feed_response(body: bytes, mimetype: str, last_modified: datetime | None, *,
     return response.make_conditional(request)
 
 
+class FeedCache:
+    """The public feeds' bytes per process, keyed by what they are built from and by
+    ``agenda.last_modified`` (which the Last-Modified header already trusts): building the
+    .ics of 60 sessions takes ~50 ms in icalendar, serving it again takes a lookup."""
+
+    def __init__(self, size: int = 64):
+        self.size = size
+        self.entries: OrderedDict[tuple, bytes] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple, build: Callable[[], bytes]) -> bytes:
+        with self.lock:
+            if key in self.entries:
+                self.entries.move_to_end(key)
+                return self.entries[key]
+        body = build()
+        with self.lock:
+            self.entries[key] = body
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+        return body
+
+
+feed_cache = FeedCache()
+
+
+def cached_public_feed(kind: str, event, last_modified: datetime, build: Callable[[], bytes]) -> bytes:
+    config = current_app.config
+    key = (kind, config["SQLALCHEMY_DATABASE_URI"], config["BASE_URL"], event.id, event.language, last_modified)
+    return feed_cache.get(key, build)
+
+
 @bp.route("/events/<slug>/calendar.ics")
 def event_feed(slug):
     event = visible_event_or_404(slug)
-    sessions = agenda.sessions_for(event)
-    body = ics.event_calendar(event, sessions)
-    return feed_response(body, ICS_MIMETYPE, agenda.last_modified(event), filename=f"{event.slug}.ics")
+    last = agenda.last_modified(event)
+    body = cached_public_feed("ics", event, last, lambda: ics.event_calendar(event, agenda.sessions_for(event)))
+    return feed_response(body, ICS_MIMETYPE, last, filename=f"{event.slug}.ics")
 
 
 @bp.route("/events/<slug>/sessions/<int:session_id>.ics")
@@ -74,11 +109,14 @@ def registration_feed(token):
 @bp.route("/events/<slug>/schedule.xml")
 def schedule_xml(slug):
     event = visible_event_or_404(slug)
-    return feed_response(schedule.schedule_xml(event), "application/xml", agenda.last_modified(event))
+    last = agenda.last_modified(event)
+    return feed_response(cached_public_feed("xml", event, last, lambda: schedule.schedule_xml(event)), "application/xml", last)
 
 
 @bp.route("/events/<slug>/schedule.json")
 def schedule_json(slug):
     event = visible_event_or_404(slug)
-    body = json.dumps(schedule.schedule_json(event), ensure_ascii=False, indent=2).encode("utf-8")
-    return feed_response(body, "application/json", agenda.last_modified(event))
+    last = agenda.last_modified(event)
+    body = cached_public_feed("json", event, last, lambda: json.dumps(
+        schedule.schedule_json(event), ensure_ascii=False, indent=2).encode("utf-8"))
+    return feed_response(body, "application/json", last)
