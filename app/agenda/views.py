@@ -1,9 +1,7 @@
 """Agenda pages: organisers build sessions, tracks and speakers; the public reads the programme;
 participants sign up for sessions from their private link."""
 
-import csv
 import hashlib
-import io
 from datetime import date, datetime, time
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
@@ -18,6 +16,7 @@ from app.core.authz import event_team_required
 from app.core.domain import DomainError, apply_field_errors
 from app.core.i18n import country_choices, local_date
 from app.core.models import utcnow
+from app.core.spreadsheets import csv_text
 from app.core.timezones import event_days, utc_to_local_naive
 from app.events.models import Event
 from app.events.views import visible_event_or_404
@@ -259,28 +258,19 @@ def signups(event, session_id):
                            signups=services.signups_for_session(session))
 
 
-def _csv_cell(value) -> str:
-    """Neutralise spreadsheet formulas in what participants typed."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @bp.route("/manage/events/<slug>/agenda/<int:session_id>/signups.csv")
 @event_team_required(Role.ORGANISER)
 def signups_csv(event, session_id):
     session = _session_or_404(event, session_id)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([_("Session"), _("Starts"), _("First name"), _("Last name"), _("Email"), _("Organisation"),
-                     _("Country"), _("Registration status"), _("Signed up at")])
     starts = _local_text(session.starts_at, event.timezone)
-    for signup, registration in services.signups_for_session(session):
-        writer.writerow([_csv_cell(value) for value in (
-            session.title, starts, registration.first_name, registration.last_name, registration.email,
-            registration.organisation, registration.country, registration.status,
-            _local_text(signup.created_at, event.timezone),
-        )])
-    body = "\ufeff" + out.getvalue()  # BOM: spreadsheet programs then read the accents right
+    headers = [_("Session"), _("Starts"), _("First name"), _("Last name"), _("Email"), _("Organisation"),
+               _("Country"), _("Registration status"), _("Signed up at")]
+    rows = [
+        (session.title, starts, registration.first_name, registration.last_name, registration.email,
+         registration.organisation, registration.country, registration.status, _local_text(signup.created_at, event.timezone))
+        for signup, registration in services.signups_for_session(session)
+    ]
+    body = csv_text(headers, rows)
     response = Response(body, mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{event.slug}-session-{session.id}-signups.csv"'
     response.headers["Cache-Control"] = "no-store"

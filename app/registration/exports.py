@@ -1,23 +1,10 @@
 """Registrations as CSV and XLSX, with the organiser's questions as columns."""
 
-import csv
-import io
-
 from flask_babel import gettext as _
-from openpyxl import Workbook
 
+from app.core import spreadsheets
 from app.core.i18n import country_name, local_datetime
 from app.registration.models import QuestionKind
-
-# A cell starting with one of these is a formula to Excel and LibreOffice.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """Make a cell inert: text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def _answer_text(question, value) -> str:
@@ -47,25 +34,13 @@ def table(event, registrations, questions) -> tuple[list[str], list[list]]:
             registration.language, _("Yes") if registration.consent_photo_at else _("No"),
             _("Yes") if registration.consent_future_events_at else _("No"),
         ] + [_answer_text(question, answers.get(question.id)) for question in questions]
-        rows.append([neutralise(cell) for cell in row])
-    return [neutralise(header) for header in headers], rows
+        rows.append(row)
+    return headers, rows
 
 
 def as_csv(headers, rows) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(headers)
-    writer.writerows(rows)
-    # The BOM makes Excel read the file as UTF-8, so accented names survive.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return spreadsheets.csv_bytes(headers, rows)
 
 
 def as_xlsx(headers, rows, title: str) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31] or "Registrations")
-    sheet.append(headers)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return spreadsheets.xlsx_bytes(headers, rows, title)
