@@ -81,7 +81,7 @@ class SessionForm(FlaskForm):
 
 class CopyDayForm(FlaskForm):
     source = SelectField(_l("Copy the sessions of"), validators=[DataRequired()])
-    target = SelectField(_l("To"), validators=[DataRequired()])
+    target = SelectField(_l("To the day"), validators=[DataRequired()])
     submit = SubmitField(_l("Copy the day"))
 
 
@@ -95,7 +95,7 @@ class SpeakerForm(FlaskForm):
     honorific = StringField(_l("Honorific"), description=_l("For example Dr or Prof."), validators=[Optional(), Length(max=50)])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=200)])
-    role = StringField(_l("Role"), validators=[Optional(), Length(max=200)])
+    role = StringField(_l("Job title"), validators=[Optional(), Length(max=200)])
     country = SelectField(_l("Country"), choices=[], validate_choice=False, validators=[Optional(), Length(max=2)])
     bio = TextAreaField(_l("Biography"), description=_l("Markdown is supported."), validators=[Optional(), Length(max=20000)])
     photo = FileField(
