@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: run test lint venv dev-venv translations clean
+.PHONY: run test lint venv dev-venv translations translations-update clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,7 @@ $(VENV)/.dev: requirements-dev.txt requirements.txt $(VENV)/.runtime
 venv: $(VENV)/.runtime
 dev-venv: $(VENV)/.dev
 
-run: venv
+run: venv translations
 	mkdir -p instance
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo --if-empty
@@ -32,8 +32,18 @@ lint: dev-venv
 	$(BIN)/ruff check .
 	$(BIN)/bandit -q -c pyproject.toml -r app config.py wsgi.py
 
-test: dev-venv lint
+test: dev-venv lint translations
 	$(BIN)/pytest
+
+# Compiled catalogues (*.mo) are built, never committed.
+translations: venv
+	$(BIN)/pybabel compile -d app/translations
+
+# After adding or changing strings: refresh messages.pot and the catalogues, then translate
+# the new entries in app/translations/hu/LC_MESSAGES/messages.po (tests/i18n fails until then).
+translations-update: venv
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --project=Masterclass --sort-by-file -o app/translations/messages.pot .
+	$(BIN)/pybabel update -d app/translations -i app/translations/messages.pot --no-fuzzy-matching
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
