@@ -7,6 +7,9 @@ export FLASK_APP := wsgi
 
 .PHONY: run test lint venv dev-venv translations translations-update clean
 
+# axe-core for the accessibility tests (tests/browser), installed from package-lock.json (see the end).
+AXE := node_modules/axe-core/axe.min.js
+
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
@@ -32,7 +35,7 @@ lint: dev-venv
 	$(BIN)/ruff check .
 	$(BIN)/bandit -q -c pyproject.toml -r app config.py wsgi.py
 
-test: dev-venv lint translations
+test: dev-venv lint translations $(AXE)
 	$(BIN)/pytest
 
 # Compiled catalogues (*.mo) are built, never committed.
@@ -62,3 +65,13 @@ $(VENDOR_BD)/ponyfill.js: package.json package-lock.json
 	cp node_modules/zxing-wasm/dist/reader/zxing_reader.wasm $(VENDOR_BD)/zxing_reader.wasm
 	cp node_modules/barcode-detector/LICENSE $(VENDOR_BD)/LICENSE-barcode-detector
 	cp node_modules/zxing-wasm/LICENSE $(VENDOR_BD)/LICENSE-zxing-wasm
+
+# ---- Browser tests: axe-core from npm, screenshots of the key pages (docs/screenshots) ----
+# Both drive Debian's /usr/bin/chromium through Playwright; no browser is ever downloaded.
+$(AXE): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+.PHONY: screenshots
+screenshots: dev-venv
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(BIN)/python -m tests.browser.screenshots
