@@ -8,8 +8,6 @@ from it, while the invitation still records that its holder has answered.
 
 from __future__ import annotations
 
-import csv
-import io
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -27,6 +25,7 @@ from app.checkin.models import CheckIn
 from app.core.database import lock_row
 from app.core.domain import DomainError
 from app.core.models import utcnow
+from app.core.spreadsheets import csv_text
 from app.core.tokens import hash_token, new_token
 from app.events.models import Event
 from app.extensions import db
@@ -767,17 +766,6 @@ def results(survey: Survey) -> SurveyResults:
 
 # Export --------------------------------------------------------------------------------------
 
-FORMULA_STARTS = ("=", "+", "-", "@")
-
-
-def safe_cell(value) -> str:
-    """Text a spreadsheet will not run as a formula: ``=1+1`` becomes ``'=1+1``."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_STARTS) or text.startswith(("\t", "\r")):
-        return "'" + text
-    return text
-
-
 def _cell(question: SurveyQuestion, value) -> str:
     if value is None:
         return ""
@@ -831,12 +819,11 @@ def results_csv(survey: Survey) -> str:
             columns.append((question.label, question.id, None))
     by_id = {question.id: question for question in questions}
 
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
     header = [_("Response"), _("Submitted")]
     if not survey.anonymous:
         header += [_("Name"), _("Email"), _("Organisation")]
-    writer.writerow([safe_cell(text) for text in header + [label for label, _q, _s in columns]])
+    header += [label for label, _q, _s in columns]
+    rows = []
     for number, (response, registration) in enumerate(response_rows, start=1):
         moment = response.submitted_at.astimezone(event.tz)
         row = [str(number), moment.date().isoformat() if survey.anonymous else moment.strftime("%Y-%m-%d %H:%M")]
@@ -848,5 +835,5 @@ def results_csv(survey: Survey) -> str:
         values = by_response.get(response.id, {})
         for _label, question_id, session_id in columns:
             row.append(_cell(by_id[question_id], values.get((question_id, session_id))))
-        writer.writerow([safe_cell(cell) for cell in row])
-    return "\ufeff" + out.getvalue()
+        rows.append(row)
+    return csv_text(header, rows)  # formulas neutralised, with a byte-order mark

@@ -73,7 +73,7 @@ def check_in(app, setup, indexes):
 
 def test_invite_answer_twice_remind(app, client, login, smtp, survey_setup):
     handler, _port = smtp
-    setup = survey_setup(invite=False, audience="checked_in", participants=FIVE)
+    setup = survey_setup(invite=False, audience="checked_in", participants=FIVE, language="en")
     check_in(app, setup, [0, 1, 2])
     login()
 
@@ -89,6 +89,7 @@ def test_invite_answer_twice_remind(app, client, login, smtp, survey_setup):
     assert '<html lang="hu">' in parts(hungarian)[1]  # in the registration's language
     assert '<html lang="en">' in parts(english)[1]
     assert "Győri Mesterkurzus" in str(english["Subject"])
+    assert str(hungarian["Subject"]) != str(english["Subject"])  # translated for the Hungarian registration
     text, html = parts(english)
     assert "Tell us how it went" in text and "/s/" in html
     token = link_path(english).removeprefix("/s/")
