@@ -62,6 +62,25 @@ def _scrub_outbox(registration: Registration, email: str) -> None:
     )
 
 
+def _scrub_mentions(registration: Registration, email: str, names: tuple[str, ...]) -> None:
+    """An organiser's message to others may name the person: their full name and address are blanked out."""
+    mentions = [text for text in (email, *names) if len(text) > 3]
+    if not mentions:
+        return
+    messages = db.session.execute(
+        db.select(OutboxMessage).where(
+            OutboxMessage.event_id == registration.event_id,
+            sa.or_(*[column.contains(text, autoescape=True) for text in mentions
+                     for column in (OutboxMessage.body_text, OutboxMessage.body_html, OutboxMessage.subject)]),
+        )
+    ).scalars()
+    for message in messages:
+        for text in mentions:
+            message.subject = message.subject.replace(text, ERASED_NAME)
+            message.body_text = message.body_text.replace(text, ERASED_NAME)
+            message.body_html = (message.body_html or "").replace(text, ERASED_NAME)
+
+
 def _scrub_audit(registration: Registration, email: str) -> None:
     """Audit entries stay (who did what), but point at the registration's number, not the address."""
     db.session.execute(
@@ -74,6 +93,8 @@ def _scrub_audit(registration: Registration, email: str) -> None:
 
 def _anonymise(registration: Registration, now: datetime) -> None:
     email = registration.email
+    first, last = registration.first_name.strip(), registration.last_name.strip()
+    names = (f"{first} {last}", f"{last} {first}")  # either order, as people write them
     registration.first_name = ERASED_NAME
     registration.last_name = ""
     registration.email = erased_email(registration)
@@ -107,6 +128,7 @@ def _anonymise(registration: Registration, now: datetime) -> None:
         .values(registration_id=None).execution_options(synchronize_session=False)
     )
     _scrub_outbox(registration, email)
+    _scrub_mentions(registration, email, names)
     _scrub_audit(registration, email)
     db.session.flush()
 
