@@ -187,6 +187,7 @@ def _canvas(buffer, pagesize, event: Event) -> Canvas:
     return canvas
 
 
+@i18n.in_event_language
 def single_badge_pdf(event: Event, badge: Badge) -> bytes:
     """One A6 page: the participant's own badge."""
     header = BadgeHeader(event)
@@ -212,6 +213,7 @@ def draw_cut_marks(canvas: Canvas) -> None:
     canvas.line(mid_x, mid_y - CUT_MARK / 2, mid_x, mid_y + CUT_MARK / 2)
 
 
+@i18n.in_event_language
 def sheets_pdf(event: Event, badges: list[Badge], progress: Callable[[int], None] | None = None) -> bytes:
     """A4 portrait sheets, four A6 badges each (two by two), in the order given, with cut marks."""
     header = BadgeHeader(event)

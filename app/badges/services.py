@@ -20,6 +20,7 @@ from flask_babel import lazy_gettext as _l
 from app.agenda.models import Speaker
 from app.audit import services as audit
 from app.auth.models import EventMember, Role, User
+from app.core.i18n import person_name
 from app.core.models import utcnow
 from app.core.tokens import BADGE_ALPHABET, BADGE_SECRET_LENGTH, new_badge_secret
 from app.events.models import Event
@@ -77,9 +78,7 @@ class Badge:
 
 def display_name(first_name: str, last_name: str, country: str = "") -> str:
     """Hungarians are named family name first (``Őze Győző``); everyone else given name first."""
-    if country.upper() == "HU":
-        return f"{last_name} {first_name}".strip()
-    return f"{first_name} {last_name}".strip()
+    return person_name(first_name, last_name, country)
 
 
 def check_in_url(secret: str) -> str:

@@ -59,6 +59,7 @@ def numbered_canvas(header_text: str, venue_text: str):
     return NumberedCanvas
 
 
+@i18n.in_event_language
 def attendance_pdf(event: Event, data: Attendance) -> bytes:
     register_fonts()
     buffer = io.BytesIO()

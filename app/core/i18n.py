@@ -1,12 +1,17 @@
 """Locale choice and locale-aware formatting of dates, times and countries."""
 
-from datetime import datetime
+import re
+import unicodedata
+from collections.abc import Callable
+from datetime import date, datetime
+from functools import wraps
+from typing import ParamSpec, TypeVar
 from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date, format_datetime, format_interval, format_time
 from flask import current_app, g, has_request_context, request, session
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale
 from flask_login import current_user
 
 
@@ -24,6 +29,28 @@ def select_locale() -> str:
     if event_language in languages:
         return event_language
     return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def in_event_language(function: Callable[P, R]) -> Callable[P, R]:
+    """Render in the language of the event given as first argument, whoever asks.
+
+    Badges and sign-in sheets are the event's documents: the whole batch reads the same,
+    in the event's language, whether the organiser's interface is in English or Hungarian.
+    """
+
+    @wraps(function)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        event = args[0]
+        languages = current_app.config["LANGUAGES"]
+        language = event.language if event.language in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+        with force_locale(language):
+            return function(*args, **kwargs)
+
+    return wrapper
 
 
 def _locale() -> Locale:
@@ -53,12 +80,25 @@ def local_time(moment: datetime | None, tzname: str) -> str:
 
 
 def date_range(start: datetime, end: datetime, tzname: str) -> str:
-    """``25–26 September 2018`` (or ``2018. szeptember 25–26.``): the event's days."""
+    """``September 25–26, 2018`` (``2018. szeptember 25–26.``): the event's days, month names in full."""
     zone = ZoneInfo(tzname)
     first, last = start.astimezone(zone).date(), end.astimezone(zone).date()
     if first == last:
         return format_date(first, "long", locale=_locale())
-    return format_interval(first, last, "yMMMMd", locale=_locale())
+    return _long_interval(first, last, _locale())
+
+
+_ABBREVIATED_MONTH = re.compile(r"(?<![ML])([ML])\1\1(?![ML])")
+
+
+def _long_interval(first: date, last: date, locale: Locale) -> str:
+    """CLDR has interval patterns only for abbreviated months (``yMMMd``); spell the months out."""
+    difference = "y" if first.year != last.year else "M" if first.month != last.month else "d"
+    parts = locale.interval_formats.get("yMMMd", {}).get(difference)
+    if not parts:
+        return format_interval(first, last, "yMMMd", locale=locale)
+    start_pattern, end_pattern = (_ABBREVIATED_MONTH.sub(r"\1\1\1\1", part) for part in parts)
+    return format_date(first, start_pattern, locale=locale) + format_date(last, end_pattern, locale=locale)
 
 
 def country_name(code: str | None) -> str:
@@ -67,9 +107,36 @@ def country_name(code: str | None) -> str:
     return _locale().territories.get(code.upper(), code)
 
 
+def _fold(text: str) -> str:
+    """Accents folded and case ignored, so ``Észtország`` sorts among the E's and ``Új-Zéland`` among the U's."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
 def country_choices() -> list[tuple[str, str]]:
     """ISO 3166 countries with names in the current language, sorted by name."""
     territories = _locale().territories
     not_countries = {"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB", "XK"}
     codes = [code for code in territories if len(code) == 2 and code.isalpha() and code not in not_countries]
-    return sorted(((code, territories[code]) for code in codes), key=lambda item: item[1])
+    return sorted(((code, territories[code]) for code in codes), key=lambda item: (_fold(item[1]), item[1]))
+
+
+def person_name(first_name: str, last_name: str, country: str | None = "") -> str:
+    """A person's full name in the order their language writes it.
+
+    Hungarians are named family name first (``Őze Győző``), in every interface language, as on
+    their badges; everyone else given name first (``Ștefan Țurcanu``), as Hungarian text also
+    writes foreign names. With no country given, a Hungarian page puts the family name first.
+    """
+    country = (country or "").upper()
+    if country == "HU" or (not country and _current_language() == "hu"):
+        return f"{last_name} {first_name}".strip()
+    return f"{first_name} {last_name}".strip()
+
+
+def _current_language() -> str:
+    try:
+        locale = get_locale()
+    except RuntimeError:  # no application context
+        return ""
+    return locale.language if locale else ""

@@ -15,6 +15,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["country_name"] = i18n.country_name
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals["person_name"] = i18n.person_name
 
     @app.template_filter("localdt")
     def localdt(moment: datetime | None, tzname: str, fmt: str = "long") -> str:

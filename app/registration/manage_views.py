@@ -76,7 +76,7 @@ def act(event, registration_id, action):
         flash(str(error.message), "error")
     else:
         db.session.commit()
-        flash(f"{registration.first_name} {registration.last_name}: {message}", "success")
+        flash(f"{registration.full_name}: {message}", "success")
     target = request.form.get("next")
     # Only a path on this site: a posted "next" must not send the organiser elsewhere.
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:

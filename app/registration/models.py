@@ -7,6 +7,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.i18n import person_name
 from app.core.models import TimestampMixin
 from app.extensions import db
 
@@ -65,7 +66,8 @@ class Registration(TimestampMixin, db.Model):
 
     @property
     def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip()
+        """Family name first for Hungarians (``Őze Győző``), given name first for everyone else."""
+        return person_name(self.first_name, self.last_name, self.country)
 
 
 class Question(TimestampMixin, db.Model):
