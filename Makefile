@@ -66,6 +66,29 @@ $(VENDOR_BD)/ponyfill.js: package.json package-lock.json
 	cp node_modules/barcode-detector/LICENSE $(VENDOR_BD)/LICENSE-barcode-detector
 	cp node_modules/zxing-wasm/LICENSE $(VENDOR_BD)/LICENSE-zxing-wasm
 
+# ---- Benchmarks (issue 8): `make bench` on PostgreSQL, `make bench-sqlite`, `make bench-scale` ----
+# Needs PostgreSQL (DATABASE: masterclass_bench_*, dropped and created) and, for bench-scale, Redis.
+# wrk is Debian's package, installed here when missing. Results: bench/results.json and the table.
+BENCH_ARGS ?=
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+.PHONY: bench bench-sqlite bench-scale bench-tools
+
+$(VENV)/.bench: requirements-bench.txt requirements-dev.txt requirements.txt $(VENV)/.dev
+	$(BIN)/pip install --quiet -r requirements-bench.txt
+	touch $@
+
+bench-tools: $(VENV)/.bench
+	@command -v wrk >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk; }
+
+bench: bench-tools
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+bench-sqlite: bench-tools
+	$(BIN)/python -m bench.run --sqlite $(BENCH_ARGS)
+
+bench-scale: bench-tools
+	$(BIN)/python -m bench.scale $(BENCH_ARGS)
+
 # ---- Browser tests: axe-core from npm, screenshots of the key pages (docs/screenshots) ----
 # Both drive Debian's /usr/bin/chromium through Playwright; no browser is ever downloaded.
 $(AXE): package.json package-lock.json
