@@ -9,6 +9,7 @@ role's request finds its own and the order of requests does not change the answe
 """
 
 import io
+import re
 import shutil
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -180,7 +181,9 @@ def world(request, tmp_path_factory):
         uri = f"sqlite:///{path}"
     else:
         uri = request.getfixturevalue("postgres_uri")
-    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=uri, MAIL_SUPPRESS_SEND=True)
+    # A test module may set WORLD_CONFIG (CSRF on, for instance).
+    settings = {"MAIL_SUPPRESS_SEND": True, **getattr(request.module, "WORLD_CONFIG", {})}
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=uri, **settings)
     if uri.startswith("postgresql"):
         empty_postgres(app)
     world = build_world(app)
@@ -190,9 +193,15 @@ def world(request, tmp_path_factory):
         _db.engine.dispose()
 
 
+def csrf_token_of(page: str) -> str:
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page) or re.search(r'name="csrf-token" content="([^"]+)"', page)
+    return match.group(1) if match else ""
+
+
 def login_client(app, email):
     client = app.test_client()
-    response = client.post("/login", data={"email": email, "password": TEST_PASSWORD})
+    token = csrf_token_of(client.get("/login").get_data(as_text=True))
+    response = client.post("/login", data={"email": email, "password": TEST_PASSWORD, "csrf_token": token})
     assert response.status_code == 302, response.get_data(as_text=True)
     return client
 
