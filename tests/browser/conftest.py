@@ -56,7 +56,8 @@ def browser(playwright_driver):
 
 @pytest.fixture
 def live_app(app_factory, smtp_server):
-    return app_factory(WTF_CSRF_ENABLED=True, MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_server.port)
+    # Mail leaves as in production: queued in the outbox, delivered by a thread after the response.
+    return app_factory(WTF_CSRF_ENABLED=True, MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_server.port, MAIL_DELIVER_IN_BACKGROUND=True)
 
 
 @pytest.fixture

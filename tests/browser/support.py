@@ -107,17 +107,16 @@ LAYOUT_SCRIPT = """() => {
         if (box.right < 0 || box.bottom < 0) return false;
         return el.checkVisibility ? el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true}) : true;
       });
-    const boxes = controls.map(el => {
-      const r = el.getBoundingClientRect();
-      return {el, left: r.left + scrollX, top: r.top + scrollY, right: r.right + scrollX, bottom: r.bottom + scrollY};
-    });
+    // one box per line fragment: a link that wraps onto two lines is two boxes, not their union
+    const boxes = controls.flatMap(el => [...el.getClientRects()].filter(r => r.width >= 2 && r.height >= 2).map(r =>
+      ({el, left: r.left + scrollX, top: r.top + scrollY, right: r.right + scrollX, bottom: r.bottom + scrollY})));
     const name = el => (el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + ' "'
       + (el.innerText || el.value || el.getAttribute('aria-label') || '').trim().slice(0, 40) + '"');
     const overlaps = [];
     for (let i = 0; i < boxes.length; i++) {
       for (let j = i + 1; j < boxes.length; j++) {
         const a = boxes[i], b = boxes[j];
-        if (a.el.contains(b.el) || b.el.contains(a.el)) continue;
+        if (a.el === b.el || a.el.contains(b.el) || b.el.contains(a.el)) continue;
         // a label wrapping its input, or a control inside a summary, is one control
         if (a.el.closest('label') && a.el.closest('label') === b.el.closest('label')) continue;
         const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
@@ -125,7 +124,12 @@ LAYOUT_SCRIPT = """() => {
         if (w > 2 && h > 2) overlaps.push(name(a.el) + ' overlaps ' + name(b.el));
       }
     }
-    return {scrollWidth: scroller.scrollWidth, innerWidth: window.innerWidth, overlaps: overlaps.slice(0, 10)};
+    // the outermost elements that reach past the window's right edge, to say what to fix
+    const past = el => el.getBoundingClientRect().right > window.innerWidth + 1;
+    const label = el => el.tagName.toLowerCase() + [...el.classList].map(c => '.' + c).join('');
+    const wide = [...document.body.querySelectorAll('*')].filter(el => past(el) && !past(el.parentElement)).map(label);
+    return {scrollWidth: scroller.scrollWidth, innerWidth: window.innerWidth,
+            overlaps: [...new Set(overlaps)].slice(0, 10), wide: wide.slice(0, 5)};
 }"""
 
 
@@ -134,18 +138,20 @@ class Layout:
     scroll_width: int
     inner_width: int
     overlaps: list[str]
+    wide: list[str]
 
     @property
     def problems(self) -> list[str]:
         found = list(self.overlaps)
         if self.scroll_width > self.inner_width:
-            found.insert(0, f"horizontal scrolling: {self.scroll_width}px of content in a {self.inner_width}px window")
+            found.insert(0, f"horizontal scrolling: {self.scroll_width}px of content in a {self.inner_width}px window"
+                            f" (widest: {', '.join(self.wide)})")
         return found
 
 
 def check_layout(page) -> Layout:
     measured = page.evaluate(LAYOUT_SCRIPT)
-    return Layout(measured["scrollWidth"], measured["innerWidth"], measured["overlaps"])
+    return Layout(measured["scrollWidth"], measured["innerWidth"], measured["overlaps"], measured["wide"])
 
 
 # ---- mail ---------------------------------------------------------------------------------------
