@@ -162,7 +162,7 @@ def event_form():
             "timezone": "Europe/Budapest",
             "starts_at": local_input(start),
             "ends_at": local_input(start + timedelta(days=1, hours=8)),
-            "language": "hu",
+            "language": "en",  # English pages by default; tests of Hungarian pages ask for "hu"
             "capacity": "30",
             "registration_opens_at": "",
             "registration_closes_at": "",
