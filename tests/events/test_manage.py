@@ -201,7 +201,7 @@ def test_publish_shows_the_event_on_the_home_page(client, organiser, make_event)
 
 
 def test_unpublish_hides_the_event_from_the_public_but_not_from_the_team(app, client, organiser, make_event):
-    slug = make_event(title="Soproni Masterclass")
+    slug = make_event(title="Soproni Masterclass", language="en")
     client.post(f"/manage/events/{slug}/status", data={"action": "unpublish"})
     team_view = client.get(f"/events/{slug}/")
     assert team_view.status_code == 200
@@ -213,7 +213,7 @@ def test_unpublish_hides_the_event_from_the_public_but_not_from_the_team(app, cl
 
 
 def test_archive_keeps_the_page_public_and_closes_registration(app, client, organiser, make_event):
-    slug = make_event(title="Soproni Masterclass")
+    slug = make_event(title="Soproni Masterclass", language="en")
     client.post(f"/manage/events/{slug}/status", data={"action": "archive"})
     assert "Archived" in text(client.get("/manage/"))
     public = app.test_client().get(f"/events/{slug}/")

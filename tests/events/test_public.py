@@ -161,7 +161,7 @@ def test_draft_is_404_for_the_public_and_strangers(app, client, make_event, make
 
 
 def test_draft_is_shown_to_its_team_with_a_banner(client, make_event, login):
-    slug = make_event(publish=False)
+    slug = make_event(publish=False, language="en")
     login()
     response = client.get(f"/events/{slug}/")
     assert response.status_code == 200
@@ -170,7 +170,7 @@ def test_draft_is_shown_to_its_team_with_a_banner(client, make_event, login):
 
 
 def test_published_page_has_no_draft_banner(client, make_event, login):
-    slug = make_event()
+    slug = make_event(language="en")
     login()
     assert "Draft" not in text(client.get(f"/events/{slug}/"))
 
