@@ -23,6 +23,7 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange, Optiona
 
 from app.agenda.models import SessionKind
 from app.agenda.services import KIND_LABELS, PHOTO_MAX_BYTES
+from app.core.validators import multiline_text, plain_text
 from app.events.forms import DATETIME_FORMATS
 
 SPEAKER_SLOTS = 4
@@ -36,7 +37,7 @@ def optional_int(value):
 
 
 class TrackForm(FlaskForm):
-    name = StringField(_l("Track name"), validators=[DataRequired(), Length(max=100)])
+    name = StringField(_l("Track name"), validators=[plain_text, DataRequired(), Length(max=100)])
     colour = ColorField(
         _l("Colour"), default="#2a6f97",
         validators=[DataRequired(), Regexp(r"^#[0-9a-fA-F]{6}$", message=_l("Choose a colour like #2a6f97."))],
@@ -45,12 +46,12 @@ class TrackForm(FlaskForm):
 
 
 class SessionForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    title = StringField(_l("Title"), validators=[plain_text, DataRequired(), Length(max=200)])
     kind = SelectField(_l("Kind"), choices=[SelectChoice(kind, KIND_LABELS[kind]) for kind in SessionKind.ALL], default=SessionKind.TALK)
     starts_at = DateTimeLocalField(_l("Starts"), format=DATETIME_FORMATS, validators=[DataRequired()],
                                    description=_l("In the event's time zone."))
     ends_at = DateTimeLocalField(_l("Ends"), format=DATETIME_FORMATS, validators=[DataRequired()])
-    room = StringField(_l("Room"), validators=[Optional(), Length(max=100)])
+    room = StringField(_l("Room"), validators=[plain_text, Optional(), Length(max=100)])
     track_id = SelectField(_l("Track"), coerce=optional_int, choices=[], validate_choice=False)
     speakers = FieldList(
         SelectField(_l("Speaker"), coerce=optional_int, choices=[], validate_choice=False),
@@ -62,7 +63,7 @@ class SessionForm(FlaskForm):
         validators=[Optional(), NumberRange(min=1, max=10000)],
     )
     description = TextAreaField(_l("Description"), description=_l("Markdown is supported."),
-                                validators=[Optional(), Length(max=20000)])
+                                validators=[multiline_text, Optional(), Length(max=20000)])
     cancelled = BooleanField(_l("Cancelled"), description=_l("Stays on the agenda and in calendars, marked as cancelled."))
     submit = SubmitField(_l("Save session"))
 
@@ -92,12 +93,13 @@ def http_links(form, field):
 
 
 class SpeakerForm(FlaskForm):
-    honorific = StringField(_l("Honorific"), description=_l("For example Dr or Prof."), validators=[Optional(), Length(max=50)])
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=200)])
-    role = StringField(_l("Job title"), validators=[Optional(), Length(max=200)])
+    honorific = StringField(_l("Honorific"), description=_l("For example Dr or Prof."), validators=[plain_text, Optional(), Length(max=50)])
+    name = StringField(_l("Name"), validators=[plain_text, DataRequired(), Length(max=200)])
+    organisation = StringField(_l("Organisation"), validators=[plain_text, Optional(), Length(max=200)])
+    role = StringField(_l("Job title"), validators=[plain_text, Optional(), Length(max=200)])
     country = SelectField(_l("Country"), choices=[], validate_choice=False, validators=[Optional(), Length(max=2)])
-    bio = TextAreaField(_l("Biography"), description=_l("Markdown is supported."), validators=[Optional(), Length(max=20000)])
+    bio = TextAreaField(_l("Biography"), description=_l("Markdown is supported."),
+                        validators=[multiline_text, Optional(), Length(max=20000)])
     photo = FileField(
         _l("Photo"),
         description=_l("JPEG, PNG or WebP, at most 5 MB. It is resized and its metadata (EXIF, location) removed."),
@@ -107,14 +109,15 @@ class SpeakerForm(FlaskForm):
         ],
     )
     remove_photo = BooleanField(_l("Remove the current photo"))
-    website = URLField(_l("Website"), validators=[Optional(), Length(max=500), Regexp(HTTP_URL, message=_l("Start the address with https://."))])
+    website = URLField(_l("Website"), validators=[
+        plain_text, Optional(), Length(max=500), Regexp(HTTP_URL, message=_l("Start the address with https://."))])
     links = TextAreaField(_l("Other links"), description=_l("Social media or publications, one web address per line."),
-                          validators=[Optional(), Length(max=5000), http_links])
+                          validators=[multiline_text, Optional(), Length(max=5000), http_links])
     email = EmailField(_l("Email (private)"), description=_l("For the organisers only; never shown publicly."),
-                       validators=[Optional(), Length(max=254), Email(check_deliverability=False)])
+                       validators=[plain_text, Optional(), Length(max=254), Email(check_deliverability=False)])
     registration_email = EmailField(
         _l("Registered as"),
         description=_l("The email address the speaker registered with, so their badge says Speaker. Optional."),
-        validators=[Optional(), Length(max=254), Email(check_deliverability=False)],
+        validators=[plain_text, Optional(), Length(max=254), Email(check_deliverability=False)],
     )
     submit = SubmitField(_l("Save speaker"))

@@ -4,10 +4,11 @@ from wtforms import EmailField, PasswordField, SelectChoice, SelectField, String
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from app.auth.models import Role
+from app.core.validators import plain_text
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+    email = EmailField(_l("Email"), validators=[plain_text, DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
     submit = SubmitField(_l("Log in"))
 
@@ -15,7 +16,7 @@ class LoginForm(FlaskForm):
 class TeamMemberForm(FlaskForm):
     email = EmailField(
         _l("Email"),
-        validators=[DataRequired(), Length(max=254), Email(check_deliverability=False)],
+        validators=[plain_text, DataRequired(), Length(max=254), Email(check_deliverability=False)],
     )
     role = SelectField(
         _l("Role"),
@@ -26,7 +27,7 @@ class TeamMemberForm(FlaskForm):
 
 
 class AccountForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[Length(max=200)])
+    name = StringField(_l("Name"), validators=[plain_text, Length(max=200)])
     locale = SelectField(
         _l("Interface language"),
         choices=[SelectChoice("hu", "Magyar"), SelectChoice("en", "English")],

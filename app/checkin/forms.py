@@ -9,6 +9,8 @@ from flask_wtf import FlaskForm
 from wtforms import SearchField, StringField, SubmitField
 from wtforms.validators import Length
 
+from app.core.validators import plain_text
+
 
 class BadRequest(ValueError):
     pass
@@ -48,7 +50,7 @@ class ScanCodeForm(FlaskForm):
         csrf = False  # the script sends the CSRF token in the X-CSRFToken header
 
     code = StringField(
-        _l("Badge code"), validators=[Length(max=500)],
+        _l("Badge code"), validators=[plain_text, Length(max=500)],
         description=_l("Scan with a hand-held scanner, or type the code printed under the QR code, then press Enter."),
     )
     submit = SubmitField(_l("Check in"))
@@ -58,5 +60,5 @@ class SearchForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = SearchField(_l("Search by name, organisation or email"), validators=[Length(max=100)])
+    q = SearchField(_l("Search by name, organisation or email"), validators=[plain_text, Length(max=100)])
     submit = SubmitField(_l("Search"))

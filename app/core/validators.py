@@ -29,6 +29,11 @@ class NoControlCharacters:
             raise ValidationError(_l("Remove the invisible control characters from this field."))
 
 
+# Shared instances for the feature forms: one-line text, and text where line breaks are fine.
+plain_text = NoControlCharacters()
+multiline_text = NoControlCharacters(allow_line_breaks=True)
+
+
 PHONE_PATTERN = re.compile(r"^\+?[0-9 ()./-]{5,30}$")
 
 

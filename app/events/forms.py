@@ -17,6 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from app.core.timezones import DEFAULT_TIMEZONE, is_valid_timezone, timezone_names
+from app.core.validators import multiline_text, plain_text
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
@@ -28,25 +29,25 @@ def valid_timezone(form, field):
 
 
 class EventForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    title = StringField(_l("Title"), validators=[plain_text, DataRequired(), Length(max=200)])
     slug = StringField(
         _l("Web address"),
         description=_l("Lower-case letters, digits and hyphens. Leave empty to make one from the title."),
-        validators=[
+        validators=[plain_text,
             Optional(), Length(max=80), Regexp(SLUG_PATTERN, message=_l("Use lower-case letters, digits and single hyphens only."))
         ],
     )
-    summary = StringField(_l("Short summary"), validators=[Optional(), Length(max=500)])
+    summary = StringField(_l("Short summary"), validators=[plain_text, Optional(), Length(max=500)])
     description = TextAreaField(
-        _l("Description"), description=_l("Markdown is supported."), validators=[Optional(), Length(max=20000)]
+        _l("Description"), description=_l("Markdown is supported."), validators=[multiline_text, Optional(), Length(max=20000)]
     )
-    venue_name = StringField(_l("Venue"), validators=[Optional(), Length(max=200)])
-    venue_address = StringField(_l("Venue address"), validators=[Optional(), Length(max=500)])
+    venue_name = StringField(_l("Venue"), validators=[plain_text, Optional(), Length(max=200)])
+    venue_address = StringField(_l("Venue address"), validators=[plain_text, Optional(), Length(max=500)])
     timezone = StringField(
         _l("Time zone"),
         default=DEFAULT_TIMEZONE,
         description=_l("The IANA name of the venue's time zone; all times below are in it."),
-        validators=[DataRequired(), Length(max=64), valid_timezone],
+        validators=[plain_text, DataRequired(), Length(max=64), valid_timezone],
     )
     starts_at = DateTimeLocalField(_l("Starts"), format=DATETIME_FORMATS, validators=[InputRequired()])
     ends_at = DateTimeLocalField(_l("Ends"), format=DATETIME_FORMATS, validators=[InputRequired()])
@@ -66,12 +67,12 @@ class EventForm(FlaskForm):
     )
     requires_approval = BooleanField(_l("Registrations need the organiser's approval"))
     contact_email = EmailField(
-        _l("Contact email"), validators=[DataRequired(), Length(max=254), Email(check_deliverability=False)]
+        _l("Contact email"), validators=[plain_text, DataRequired(), Length(max=254), Email(check_deliverability=False)]
     )
     privacy_notice = TextAreaField(
         _l("Privacy notice"),
         description=_l("Shown to participants before they agree to it. Markdown is supported."),
-        validators=[Optional(), Length(max=20000)],
+        validators=[multiline_text, Optional(), Length(max=20000)],
     )
     retention_days = IntegerField(
         _l("Keep personal data for (days after the event)"),
@@ -85,7 +86,7 @@ class EventForm(FlaskForm):
 
 
 class CloneEventForm(FlaskForm):
-    title = StringField(_l("Title of the copy"), validators=[DataRequired(), Length(max=200)])
+    title = StringField(_l("Title of the copy"), validators=[plain_text, DataRequired(), Length(max=200)])
     start_date = DateField(
         _l("First day of the copy"),
         description=_l("Every date of the agenda and registration moves by the same number of days."),

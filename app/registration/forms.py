@@ -50,11 +50,11 @@ class CountryField(SelectField):
 class ParticipantDetailsForm(FlaskForm):
     first_name = StringField(_l("First name"), validators=[required(), max_length(100), *TEXT])
     last_name = StringField(_l("Last name"), validators=[required(), max_length(100), *TEXT])
-    email = EmailField(_l("Email"), validators=[required(), max_length(254), valid_email()])
+    email = EmailField(_l("Email"), validators=[required(), max_length(254), *TEXT, valid_email()])
     organisation = StringField(_l("Organisation"), validators=[required(), max_length(200), *TEXT])
     job_title = StringField(_l("Job title"), validators=[Optional(), max_length(200), *TEXT])
     country = CountryField(_l("Country"), validators=[DataRequired(message=_l("Choose a country from the list."))])
-    phone = TelField(_l("Phone (optional)"), validators=[Optional(), max_length(50), phone_number])
+    phone = TelField(_l("Phone (optional)"), validators=[Optional(), max_length(50), *TEXT, phone_number])
 
 
 class RegistrationForm(ParticipantDetailsForm):

@@ -18,6 +18,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.core.validators import multiline_text, plain_text
 from app.surveys.models import SurveyAudience, SurveyQuestionKind
 from app.surveys.services import MAX_LONG_TEXT, MAX_SHORT_TEXT
 
@@ -47,10 +48,10 @@ def choices_of(pairs) -> list[SelectChoice]:
 
 
 class SurveyForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    title = StringField(_l("Title"), validators=[plain_text, DataRequired(), Length(max=200)])
     introduction = TextAreaField(
         _l("Introduction"), description=_l("Shown above the questions. Markdown is supported."),
-        validators=[Optional(), Length(max=5000)],
+        validators=[multiline_text, Optional(), Length(max=5000)],
     )
     opens_at = DateTimeLocalField(
         _l("Opens"), format=DATETIME_FORMATS, validators=[Optional()],
@@ -75,13 +76,13 @@ class SurveyForm(FlaskForm):
 
 class QuestionForm(FlaskForm):
     kind = SelectField(_l("Kind of question"), choices=kind_choices, default=Kind.RATING)
-    label = StringField(_l("Question"), validators=[DataRequired(), Length(max=300)])
-    help_text = StringField(_l("Help text"), validators=[Optional(), Length(max=500)],
+    label = StringField(_l("Question"), validators=[plain_text, DataRequired(), Length(max=300)])
+    help_text = StringField(_l("Help text"), validators=[plain_text, Optional(), Length(max=500)],
                             description=_l("Shown under the question."))
-    section = StringField(_l("Section"), validators=[Optional(), Length(max=200)],
+    section = StringField(_l("Section"), validators=[plain_text, Optional(), Length(max=200)],
                           description=_l("Questions with the same section are shown under one heading."))
     required = BooleanField(_l("An answer is required"))
-    choices = TextAreaField(_l("Choices"), validators=[Optional(), Length(max=5000)],
+    choices = TextAreaField(_l("Choices"), validators=[multiline_text, Optional(), Length(max=5000)],
                             description=_l("For single and multiple choice: one choice per line."))
     min_picks = IntegerField(_l("Minimum picks"), validators=[Optional(), NumberRange(min=0, max=100)],
                              description=_l("Multiple choice only. Leave empty for no minimum."))
@@ -147,10 +148,10 @@ def build_answer_form(questions, sessions, formdata=None, data=None):
                                description=description, validators=[Optional()])
         elif question.kind == Kind.SHORT_TEXT:
             field = StringField(question.label, description=description,
-                                validators=[Optional(), Length(max=MAX_SHORT_TEXT)])
+                                validators=[plain_text, Optional(), Length(max=MAX_SHORT_TEXT)])
         elif question.kind == Kind.LONG_TEXT:
             field = TextAreaField(question.label, description=description,
-                                  validators=[Optional(), Length(max=MAX_LONG_TEXT)])
+                                  validators=[multiline_text, Optional(), Length(max=MAX_LONG_TEXT)])
         else:  # the session rating grid: one row of stars per session
             for session in sessions:
                 setattr(AnswerForm, f"{name}_s{session.id}", ScaleField(
