@@ -168,8 +168,11 @@ def timed(session: requests.Session, url: str, repeats: int, expect: int = 200) 
 # --- Sessions and memory -------------------------------------------------------------------------
 
 
-def login(base: str, email: str, password: str) -> requests.Session:
+def login(base: str, email: str, password: str, user_agent: str = "bench") -> requests.Session:
     session = requests.Session()
+    # Flask-Login's session identifier (which the scan limit counts by) hashes address and browser:
+    # each scanner is its own phone, so its own User-Agent.
+    session.headers["User-Agent"] = user_agent
     form = session.get(f"{base}/login", timeout=30).text
     response = session.post(f"{base}/login", timeout=30, allow_redirects=False, data={
         "csrf_token": CSRF_INPUT.search(form).group(1), "email": email, "password": password})
@@ -178,9 +181,9 @@ def login(base: str, email: str, password: str) -> requests.Session:
     return session
 
 
-def scanner_login(base: str, slug: str, email: str, password: str) -> tuple[str, str]:
+def scanner_login(base: str, slug: str, email: str, password: str, user_agent: str = "scanner") -> tuple[str, str]:
     """A staff session as the scanner page has it: the cookie and the page's CSRF token."""
-    session = login(base, email, password)
+    session = login(base, email, password, user_agent)
     page = session.get(f"{base}/manage/events/{slug}/checkin", timeout=30).text
     token = CSRF_META.search(page).group(1)
     cookie = "; ".join(f"{name}={value}" for name, value in session.cookies.items())
@@ -295,7 +298,7 @@ def scanner_logins(base: str, slug: str, scanners: int) -> list[tuple[str, str]]
     from bench.seed import PASSWORD, STAFF
 
     with ThreadPoolExecutor(max_workers=4) as pool:
-        return list(pool.map(lambda _: scanner_login(base, slug, STAFF, PASSWORD), range(scanners)))
+        return list(pool.map(lambda n: scanner_login(base, slug, STAFF, PASSWORD, f"scanner-{n}"), range(scanners)))
 
 
 def scans(base: str, slug: str, secrets: list[str], logins: list[tuple[str, str]], *, duration: float, think_ms: int = 0,
