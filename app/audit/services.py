@@ -14,6 +14,7 @@ from flask import Flask, g, has_request_context, request
 from flask_login import current_user
 
 from app.audit.models import AuditEntry
+from app.core.i18n import person_name
 from app.extensions import db
 
 # Downloads of personal data: who took a copy, and when.
@@ -114,12 +115,12 @@ def target_labels(entries: list[AuditEntry]) -> dict[str, str]:
     if not ids:
         return {}
     rows = db.session.execute(
-        db.select(Registration.id, Registration.first_name, Registration.last_name, Registration.erased_at)
+        db.select(Registration.id, Registration.first_name, Registration.last_name, Registration.country, Registration.erased_at)
         .where(Registration.id.in_(ids))
     ).all()
     labels = {}
-    for reg_id, first, last, erased_at in rows:
-        labels[f"registration:{reg_id}"] = None if erased_at else f"{first} {last}".strip()
+    for reg_id, first, last, country, erased_at in rows:
+        labels[f"registration:{reg_id}"] = None if erased_at else person_name(first, last, country)
     return labels
 
 
