@@ -117,8 +117,9 @@ def register_commands(app: Flask) -> None:
 
 
 def configure_logging(app: Flask) -> None:
+    from app.core.production import configure_caching, configure_proxy
     from app.core.production import configure_logging as configure
-    from app.core.production import configure_proxy
 
     configure(app)
     configure_proxy(app)
+    configure_caching(app)

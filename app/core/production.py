@@ -4,7 +4,7 @@ logs a machine can read."""
 import json
 import logging
 
-from flask import Flask, g, has_request_context, request
+from flask import Flask, Response, g, has_request_context, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 
@@ -45,3 +45,23 @@ def configure_proxy(app: Flask) -> None:
     hops = int(app.config.get("PROXY_HOPS", 0) or 0)
     if hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_prefix=hops)
+
+
+def html_cache_headers(response: Response) -> Response:
+    """Public HTML pages carry the visitor's CSRF token (the language switch is a form), so a
+    shared cache (nginx proxy_cache, a CDN) must never store them: ``private, no-cache``. Feeds
+    and photos set their own headers (public, ETag, Last-Modified); /manage/ and the private
+    token links are ``no-store`` (app/core/security.py)."""
+    from app.core.security import is_token_page
+
+    if request.path.startswith("/manage/") or is_token_page(request.path):
+        return response  # no-store, set by security_headers
+    if (request.method in ("GET", "HEAD") and "Cache-Control" not in response.headers
+            and response.mimetype == "text/html"):
+        response.headers["Cache-Control"] = "private, no-cache"
+        response.vary.add("Cookie")
+    return response
+
+
+def configure_caching(app: Flask) -> None:
+    app.after_request(html_cache_headers)
