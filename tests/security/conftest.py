@@ -120,12 +120,12 @@ def build_world(app) -> World:
             first, last, email = person
             return registrations.register(
                 target, registrations.Registrant(first_name=first, last_name=last, email=email, organisation="Quax Ltd",
-                                                 phone="+36 1 234 5678"),
+                                                 phone="+36 1 234 5678", country="HU"),
                 registrations.Consents(privacy=True, photo=True), by_organiser=True,
             )
 
         own = register(this, P1)
-        registrations.update_details(own.registration, registrations.Registrant(*P1, organisation="Quax Ltd"),
+        registrations.update_details(own.registration, registrations.Registrant(*P1, organisation="Quax Ltd", country="HU"),
                                      {question.id: "Quaxtermann cluster"})
         agenda.sign_up(own.registration, main_session)
         checkin.admit(this, own.registration, by=users["staff"])
