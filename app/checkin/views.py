@@ -59,9 +59,12 @@ def scan(event):
         result = services.scan(event, wanted.code, by=current_user)
     else:
         result = services.check_in_registration(event, wanted.registration_id, by=current_user)
+    # Counted before the commit (this transaction sees its own check-in): after it, the expired
+    # event row would be read again, one more round trip on every scan.
+    counts = services.counters(event, result.day or services.today(event))
     db.session.commit()
     body = result.as_json()
-    body["counts"] = services.counters(event, result.day or services.today(event))
+    body["counts"] = counts
     return jsonify(body)
 
 
