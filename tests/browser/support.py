@@ -182,9 +182,10 @@ class Demo:
     password: str = DEMO_PASSWORD
 
 
-def load_demo(app, password: str = DEMO_PASSWORD) -> Demo:
-    """Load the demo, register one participant on the upcoming event (their manage link), reopen the
-    past event's survey for one participant who has not answered (their survey link)."""
+def load_demo(app, password: str = DEMO_PASSWORD, *, reopen_survey: bool = True) -> Demo:
+    """Load the demo, register one participant on the upcoming event (their manage link) and, with
+    ``reopen_survey``, reopen the past event's survey for one participant who has not answered
+    (their survey link; otherwise the link shows the survey's closed page)."""
     from datetime import timedelta
 
     from app import demo
@@ -210,8 +211,9 @@ def load_demo(app, password: str = DEMO_PASSWORD) -> Demo:
 
         badge_secret = result.registration.badge_secret or badges.issue_badge_secret(result.registration)
         survey = surveys.get_survey(events.get_by_slug(demo.PAST_SLUG))
-        survey.opens_at = utcnow() - timedelta(days=1)
-        survey.closes_at = utcnow() + timedelta(days=30)
+        if reopen_survey:
+            survey.opens_at = utcnow() - timedelta(days=1)
+            survey.closes_at = utcnow() + timedelta(days=30)
         invitation = db.session.execute(
             db.select(SurveyInvitation).filter_by(survey_id=survey.id, submitted_at=None).order_by(SurveyInvitation.id)
         ).scalars().first()

@@ -6,6 +6,7 @@ Each test visits a group of pages and reports every page's violations together.
 """
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser import support
 
@@ -105,3 +106,29 @@ def test_checkin_pages_have_no_serious_violations(axe_page, demo, login):
     axe_page.wait_for_selector("#answer:not([hidden])")
     violations = support.serious_violations(axe_page)
     assert not violations, support.describe(violations)
+
+
+def test_choice_questions_are_fieldsets_named_by_their_legend(axe_page, demo):
+    axe_page.goto(f"/events/{demo.upcoming}/register")
+    groups = axe_page.locator("fieldset.field-group")
+    assert groups.count() >= 3  # the topic, the certificate (yes/no) and the workshops
+    for group in groups.all():
+        assert group.locator("> legend").inner_text().strip()
+        assert group.locator("input[type=radio], input[type=checkbox]").count() >= 2
+    topic = axe_page.get_by_role("group", name="Which topic would you most like to discuss with the experts?")
+    expect(topic).to_be_visible()
+
+
+def test_skip_link_comes_first_and_focus_is_visible(axe_page, demo):
+    axe_page.goto(f"/events/{demo.upcoming}/")
+    axe_page.keyboard.press("Tab")
+    skip = axe_page.locator(":focus")
+    expect(skip).to_have_class("skip-link")
+    box = skip.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["y"] >= 0  # on screen once focused
+    assert skip.evaluate("el => getComputedStyle(el).outlineStyle") != "none"
+    skip.press("Enter")
+    expect(axe_page.locator(":focus")).to_have_id("main")
+    axe_page.keyboard.press("Tab")
+    focused = axe_page.locator(":focus")
+    assert focused.evaluate("el => getComputedStyle(el).outlineStyle") != "none", focused.evaluate("el => el.outerHTML")

@@ -115,6 +115,7 @@ def test_checkin_staff_finds_a_name_sees_green_then_amber_on_repeat(page, demo, 
     expect(answer).to_have_class("answer answer-welcome")
     expect(answer).to_have_css("background-color", GREEN)
     expect(page.locator("#answer-name")).to_have_text("Åsa Öberg")
+    expect(page.locator("#answer-undo")).to_be_visible()
     expect(page.locator("#answer-title")).not_to_be_empty()  # said in words, not only by colour
     expect(counter).to_have_text(str(before + 1))
     page.locator("#answer-next").click()
@@ -124,6 +125,7 @@ def test_checkin_staff_finds_a_name_sees_green_then_amber_on_repeat(page, demo, 
     expect(answer).to_have_class("answer answer-already")
     expect(answer).to_have_css("background-color", AMBER)
     expect(page.locator("#answer-title")).not_to_be_empty()
+    expect(page.locator("#answer-undo")).to_be_hidden()  # only a check-in just made can be undone
     expect(counter).to_have_text(str(before + 1))
 
 
