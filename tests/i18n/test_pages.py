@@ -140,3 +140,11 @@ def test_country_names_follow_the_language(client, hu_event):
     client.post("/language", data={"lang": "en", "next": "/"})
     form = client.get(f"/events/{hu_event}/register").get_data(as_text=True)
     assert ">Germany<" in form and ">Hungary<" in form and "Németország" not in form
+
+
+def test_the_hungarian_registration_form_asks_for_the_family_name_first(client, hu_event, en_event):
+    hungarian = client.get(f"/events/{hu_event}/register").get_data(as_text=True)
+    assert hungarian.index('id="last_name"') < hungarian.index('id="first_name"')
+    assert hungarian.index("Vezetéknév") < hungarian.index("Keresztnév")
+    english = client.get(f"/events/{en_event}/register").get_data(as_text=True)
+    assert english.index('id="first_name"') < english.index('id="last_name"')
