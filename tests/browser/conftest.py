@@ -25,7 +25,7 @@ def pytest_collection_modifyitems(config, items):
     missing = not support.CHROMIUM.exists()
     skip = pytest.mark.skip(reason=f"{support.CHROMIUM} is not installed (apt-get install chromium)")
     for item in items:
-        if "tests/browser/" in item.nodeid.replace("\\", "/") and "browser" not in item.keywords:
+        if "tests/browser/" in item.nodeid.replace("\\", "/") and item.get_closest_marker("browser") is None:
             item.add_marker(pytest.mark.browser)
         if missing and item.get_closest_marker("browser"):
             item.add_marker(skip)
