@@ -67,8 +67,8 @@ class Config:
     LOGIN_RATE_LIMIT = "10 per minute"
     REGISTRATION_RATE_LIMIT = "20 per minute"
     # Private links (/r/, /c/, /s/), per address: reads, and their forms (survey answers, edits).
-    TOKEN_PAGE_RATE_LIMIT = "120 per minute"
-    TOKEN_FORM_RATE_LIMIT = "30 per minute"
+    PRIVATE_LINK_RATE_LIMIT = "120 per minute"
+    PRIVATE_LINK_FORM_RATE_LIMIT = "30 per minute"
     HSTS_SECONDS = 0  # Strict-Transport-Security only where HTTPS is certain (production)
 
     SESSION_COOKIE_HTTPONLY = True

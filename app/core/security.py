@@ -65,9 +65,9 @@ def limit_token_pages():
         return None
     config = current_app.config
     if request.method in ("GET", "HEAD"):
-        limit, scope = config.get("TOKEN_PAGE_RATE_LIMIT", "120 per minute"), "token-pages"
+        limit, scope = config.get("PRIVATE_LINK_RATE_LIMIT", "120 per minute"), "token-pages"
     else:
-        limit, scope = config.get("TOKEN_FORM_RATE_LIMIT", "30 per minute"), "token-forms"
+        limit, scope = config.get("PRIVATE_LINK_FORM_RATE_LIMIT", "30 per minute"), "token-forms"
     if not limiter.limiter.hit(parse(limit), scope, get_remote_address()):
         abort(429)
     return None

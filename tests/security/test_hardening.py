@@ -139,7 +139,7 @@ def test_errors_show_no_internals(app_factory):
 
 @pytest.mark.parametrize("path", ["/r/{token}", "/s/{token}", "/c/{token}"])
 def test_private_links_are_rate_limited_per_address(app_factory, path):
-    app = app_factory(RATELIMIT_ENABLED=True, TOKEN_PAGE_RATE_LIMIT="5 per minute")
+    app = app_factory(RATELIMIT_ENABLED=True, PRIVATE_LINK_RATE_LIMIT="5 per minute")
     client = app.test_client()
     answers = [client.get(path.format(token=f"guess{n:04d}")).status_code for n in range(6)]
     assert answers[:5] != [429] * 5 and answers[5] == 429
@@ -148,7 +148,7 @@ def test_private_links_are_rate_limited_per_address(app_factory, path):
 
 
 def test_survey_answers_are_rate_limited(app_factory):
-    app = app_factory(RATELIMIT_ENABLED=True, TOKEN_FORM_RATE_LIMIT="3 per minute")
+    app = app_factory(RATELIMIT_ENABLED=True, PRIVATE_LINK_FORM_RATE_LIMIT="3 per minute")
     client = app.test_client()
     answers = [client.post("/s/guess", data={"action": "submit"}).status_code for _ in range(4)]
     assert answers[:3] == [404] * 3 and answers[3] == 429
