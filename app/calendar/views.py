@@ -2,15 +2,13 @@
 
 import hashlib
 import json
-import threading
-from collections import OrderedDict
-from collections.abc import Callable
 from datetime import datetime
 
-from flask import Blueprint, Response, abort, current_app, request
+from flask import Blueprint, Response, abort, request
 
 from app.agenda import services as agenda
 from app.calendar import ics, schedule
+from app.calendar.cache import cached_public_feed
 from app.events.views import visible_event_or_404
 from app.extensions import db
 from app.registration.services import get_by_token
@@ -40,38 +38,6 @@ def feed_response(body: bytes, mimetype: str, last_modified: datetime | None, *,
     if filename:
         response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
     return response.make_conditional(request)
-
-
-class FeedCache:
-    """The public feeds' bytes per process, keyed by what they are built from and by
-    ``agenda.last_modified`` (which the Last-Modified header already trusts): building the
-    .ics of 60 sessions takes ~50 ms in icalendar, serving it again takes a lookup."""
-
-    def __init__(self, size: int = 64):
-        self.size = size
-        self.entries: OrderedDict[tuple, bytes] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: tuple, build: Callable[[], bytes]) -> bytes:
-        with self.lock:
-            if key in self.entries:
-                self.entries.move_to_end(key)
-                return self.entries[key]
-        body = build()
-        with self.lock:
-            self.entries[key] = body
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-        return body
-
-
-feed_cache = FeedCache()
-
-
-def cached_public_feed(kind: str, event, last_modified: datetime, build: Callable[[], bytes]) -> bytes:
-    config = current_app.config
-    key = (kind, config["SQLALCHEMY_DATABASE_URI"], config["BASE_URL"], event.id, event.language, last_modified)
-    return feed_cache.get(key, build)
 
 
 @bp.route("/events/<slug>/calendar.ics")
