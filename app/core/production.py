@@ -38,6 +38,11 @@ def configure_logging(app: Flask) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(app.config.get("LOG_LEVEL", "INFO"))
+    storage = str(app.config.get("RATELIMIT_STORAGE_URI", "memory://"))
+    if app.config.get("LOG_FORMAT") == "json" and app.config.get("RATELIMIT_ENABLED", True) and storage.startswith("memory://"):
+        # Production: every gunicorn worker and machine would count alone, so N processes let N times the limit through.
+        logging.getLogger(__name__).warning(
+            "RATELIMIT_STORAGE_URI is memory://: rate limits are per process; set redis://... when more than one process serves.")
 
 
 def configure_proxy(app: Flask) -> None:
