@@ -90,11 +90,12 @@ def test_too_many_logins_is_a_429_page(app_factory):
 
 
 @pytest.fixture
-def failing_app(app_factory):
+def failing_app(app_factory, monkeypatch):
     """An app with a page that writes a user and then fails, as a bug in a view would."""
     from app.auth import services as accounts
 
     app = app_factory()
+    monkeypatch.setattr(app.logger, "disabled", False)  # the "app" logger is process-wide; another test may have silenced it
 
     @app.route("/boom")
     def boom():
