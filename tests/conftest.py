@@ -76,12 +76,14 @@ def database_uri(request, tmp_path):
 
 
 @pytest.fixture
-def app_factory(database_uri):
+def app_factory(database_uri, tmp_path):
     """Build an app on the test database with extra settings (rate limits on, CSRF on...)."""
     apps = []
 
     def factory(**overrides):
         app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=database_uri, **overrides)
+        # Never the project's own instance folder: `flask demo` writes its logins there.
+        app.instance_path = str(tmp_path / "instance")
         if database_uri.startswith("postgresql") and not apps:
             empty_postgres(app)
         apps.append(app)

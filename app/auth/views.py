@@ -18,7 +18,7 @@ def safe_next(target: str | None) -> str:
     """Only follow a ``next`` that stays on this site."""
     if target:
         parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
+        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith(("//", "/\\")):
             return target
     return url_for("manage.index")
 
