@@ -34,6 +34,7 @@ def main(argv=None) -> None:
     parser.add_argument("--database", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE))
     parser.add_argument("--svg", help="Also write a flame graph here.")
     parser.add_argument("--limit", type=int, default=20)
+    parser.add_argument("--gil", action="store_true", help="Only the thread holding the GIL: CPU, not waiting.")
     args = parser.parse_args(argv)
     spy = shutil.which("py-spy") or os.path.join(os.path.dirname(sys.executable), "py-spy")
     with gunicorn(args.database) as base, tempfile.TemporaryDirectory() as folder:
@@ -44,7 +45,8 @@ def main(argv=None) -> None:
                                 kwargs={"duration": args.seconds + 2, "connections": args.connections})
         load.start()
         subprocess.run([spy, "record", "--pid", str(worker), "--duration", str(args.seconds), "--rate", "250",
-                        "--format", "raw", "--output", raw, "--nonblocking"], check=True, capture_output=True)
+                        "--format", "raw", "--output", raw, "--nonblocking", *(["--gil"] if args.gil else [])],
+                       check=True, capture_output=True)
         if args.svg:
             subprocess.run([spy, "record", "--pid", str(worker), "--duration", "3", "--rate", "250",
                             "--output", args.svg, "--nonblocking"], check=True, capture_output=True)
@@ -56,14 +58,12 @@ def main(argv=None) -> None:
                 stack, _, count = line.rstrip().rpartition(" ")
                 count = int(count)
                 frames = stack.split(";")
-                if any("wait" in frame and ("selectors" in frame or "threading" in frame) for frame in frames[-2:]):
-                    continue  # idle threads waiting for work
                 total += count
                 own[frames[-1]] += count
                 for frame in set(frames):
-                    if "/app/" in frame or "templates/" in frame:
+                    if "(app/" in frame or "/app/" in frame or "templates/" in frame:
                         inclusive[frame] += count
-    print(f"{args.path}: {total} busy samples of one worker in {args.seconds} s")
+    print(f"{args.path}: {total} samples of one worker's threads in {args.seconds} s{' (GIL holder only)' if args.gil else ''}")
     print("\nown time (where the CPU goes):")
     print("\n".join(top(own, total, args.limit)))
     print("\ntotal time, the app's own functions and templates:")
