@@ -334,6 +334,56 @@ def checkins_recorded(database_url: str, slug: str) -> int:
     return count
 
 
+def cpu_costs(database_url: str, slug: str, secret: str) -> dict:
+    """CPU milliseconds per request, in-process (Flask test client, one thread): what a page costs
+    whatever else the machine is doing, unlike req/s. Two cores serve at most ~2000/ms requests a second."""
+    from app import create_app
+    from bench.hello import app as hello
+    from bench.seed import ORGANISER, PASSWORD, STAFF
+
+    os.environ.update(bench_environment(database_url, FLASK_WTF_CSRF_ENABLED="false"))
+    app = create_app()
+
+    def measure(client, method: str, path: str, repeats: int, **kwargs) -> float:
+        client.open(path, method=method, **kwargs)
+        began = time.process_time()
+        for _ in range(repeats):
+            response = client.open(path, method=method, **kwargs)
+            assert response.status_code in (200, 302, 304), (path, response.status_code)
+        return round((time.process_time() - began) / repeats * 1000, 2)
+
+    costs = {"bare Flask hello": measure(hello.test_client(), "GET", "/", 500)}
+    public = app.test_client()
+    etag = public.get(f"/events/{slug}/calendar.ics").headers["ETag"]
+    for name, path, repeats, headers in (
+        ("/healthz", "/healthz", 200, {}), ("event page", f"/events/{slug}/", 100, {}), ("agenda", f"/events/{slug}/agenda", 20, {}),
+        ("speaker list", f"/events/{slug}/speakers/", 30, {}), ("calendar.ics", f"/events/{slug}/calendar.ics", 100, {}),
+        ("calendar.ics, conditional (304)", f"/events/{slug}/calendar.ics", 100, {"If-None-Match": etag}),
+        ("schedule.xml", f"/events/{slug}/schedule.xml", 100, {}),
+    ):
+        costs[name] = measure(public, "GET", path, repeats, headers=headers)
+    staff = app.test_client()
+    staff.post("/login", data={"email": STAFF, "password": PASSWORD})
+    costs["scan (repeat badge)"] = measure(staff, "POST", f"/manage/events/{slug}/checkin/scan", 50, json={"code": secret})
+    organiser = app.test_client()
+    organiser.post("/login", data={"email": ORGANISER, "password": PASSWORD})
+    costs["survey results"] = measure(organiser, "GET", f"/manage/events/{slug}/survey/results", 5)
+    costs["registrations.csv"] = measure(organiser, "GET", f"/manage/events/{slug}/registrations.csv", 2)
+    costs["badges.pdf (1,000)"] = measure(organiser, "GET", "/manage/events/bench-badges/badges.pdf", 1)
+    visitor = app.test_client()
+    began = time.process_time()
+    for n in range(30):
+        visitor.post("/events/burst/register", data={
+            "first_name": "Cost", "last_name": f"Nr {n}", "email": f"cost{n}@example.org", "organisation": "Benchmark",
+            "country": "HU", "privacy_consent": "y"})
+    costs["registration POST (waiting list)"] = round((time.process_time() - began) / 30 * 1000, 2)
+    with app.app_context():
+        from app.extensions import db
+
+        db.engine.dispose()
+    return costs
+
+
 # --- Report --------------------------------------------------------------------------------------
 
 
@@ -384,6 +434,11 @@ def print_table(results: dict) -> None:
     print(f"{'registration burst':34} {b['accepted']}/{b['attempts']} accepted in {b['seconds']} s = {b['accepted_per_second']}/s "
           f"(p50 {b['p50_ms']} ms, p99 {b['p99_ms']} ms); {b['confirmed']} confirmed of {b['seats']} seats, oversold {b['oversold']}, "
           f"waiting list {b['waitlisted']}")
+    print()
+    print("CPU per request, in-process (ms; less sensitive to a busy machine than req/s):")
+    hello_ms = results["cpu_ms_per_request"]["bare Flask hello"]
+    for name, ms in results["cpu_ms_per_request"].items():
+        print(f"  {name:34} {ms:>9.2f} ms   {hello_ms / ms:>6.1%} of hello")
     rss = results["worker_rss"]
     print(f"{'worker peak RSS':34} {rss['peak_mb']} MB (workers: {rss['per_worker_mb']})")
     print(f"{'  peak in each phase':34} " + ", ".join(f"{phase} {mb}" for phase, mb in rss["phase_peak_mb"].items()))
@@ -476,6 +531,8 @@ def main(argv=None) -> dict:
     rss["peak_without_logins_mb"] = max(mb for phase, mb in rss["phase_peak_mb"].items() if "login" not in phase)
     burst_result.update(burst_states(database_url))
     scan_result["checkins_recorded"] = checkins_recorded(database_url, slug)
+    print("CPU per request, in-process ...", flush=True)
+    costs = cpu_costs(database_url, slug, seeded["secrets"][0])
 
     results = {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
@@ -495,6 +552,7 @@ def main(argv=None) -> dict:
         "badges_pdf_1000": badges_result,
         "registration_burst": burst_result,
         "worker_rss": rss,
+        "cpu_ms_per_request": costs,
     }
     results["targets"] = verdicts(results)
     print_table(results)
