@@ -200,7 +200,8 @@ def seed_event(app, size: Size = Size(), *, slug: str = "bench", days_ahead: int
         by_kind = {question.kind: question for question in survey.questions}
         invited = confirmed_ids[: max(size.responses, min(len(confirmed_ids), size.responses * 2))]
         db.session.execute(sa.insert(SurveyInvitation), [{
-            "survey_id": survey.id, "registration_id": rid, "token_hash": hash_token(new_token()), "sent_at": now,
+            "survey_id": survey.id, "registration_id": rid, "token_hash": hash_token(new_token()), "token_nonce": new_nonce(),
+            "sent_at": now,
             "submitted_at": now if n < size.responses else None, "draft": {}, "created_at": now,
         } for n, rid in enumerate(invited)])
         invitation_ids = list(db.session.execute(

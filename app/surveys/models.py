@@ -74,6 +74,8 @@ class SurveyInvitation(db.Model):
         sa.ForeignKey("registrations.id", ondelete="SET NULL"), index=True
     )
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    # The link is derived from this nonce and the SECRET_KEY, so a reminder can carry the same link.
+    token_nonce: Mapped[str] = mapped_column(sa.String(32))
     sent_at: Mapped[datetime | None]
     reminded_at: Mapped[datetime | None]
     submitted_at: Mapped[datetime | None]

@@ -1,6 +1,6 @@
 """The rules of feedback surveys: the only code that writes surveys, invitations and responses.
 
-An invitation is the personal link (``/s/<token>``, only its hash is stored). Its
+An invitation is the personal link (``/s/<token>``; only its hash and the nonce it is derived from are stored). Its
 ``submitted_at`` is what stops a second answer, for anonymous surveys too: an anonymous
 response is stored with no link back to the invitation, so nothing personal can be reached
 from it, while the invitation still records that its holder has answered.
@@ -26,7 +26,7 @@ from app.core.database import lock_row
 from app.core.domain import DomainError
 from app.core.models import utcnow
 from app.core.spreadsheets import csv_text
-from app.core.tokens import hash_token, new_token
+from app.core.tokens import derived_token, hash_token, new_nonce
 from app.events.models import Event
 from app.extensions import db
 from app.registration.models import Registration, RegistrationStatus
@@ -266,14 +266,19 @@ def audience(survey: Survey) -> list[Registration]:
 
 def create_invitation(survey: Survey, registration: Registration, now: datetime | None = None) -> tuple[SurveyInvitation, str]:
     """A personal link for one registration; returns the invitation and its token (never stored)."""
-    token = new_token()
+    nonce = new_nonce()
+    token = invitation_token(nonce)
     invitation = SurveyInvitation(
-        survey_id=survey.id, registration_id=registration.id, token_hash=hash_token(token),
+        survey_id=survey.id, registration_id=registration.id, token_hash=hash_token(token), token_nonce=nonce,
         created_at=now or utcnow(), draft={},
     )
     db.session.add(invitation)
     db.session.flush()
     return invitation, token
+
+
+def invitation_token(nonce: str) -> str:
+    return derived_token(current_app.config["SECRET_KEY"], "survey-link", nonce)
 
 
 def survey_link(token: str) -> str:
@@ -339,8 +344,8 @@ def send_invitations(survey: Survey, now: datetime | None = None) -> SendReport:
 def send_reminders(survey: Survey, now: datetime | None = None) -> int:
     """Remind everyone invited who has not submitted yet.
 
-    Only a hash of each link is kept, so a reminder carries a fresh link: the old one stops
-    working, while answers saved as a draft stay with the invitation.
+    The reminder carries the same personal link as the invitation (derived again from the
+    invitation's nonce), so a draft saved from the first email is found from either.
     """
     now = now or utcnow()
     survey = lock_row(Survey, survey.id)
@@ -354,10 +359,8 @@ def send_reminders(survey: Survey, now: datetime | None = None) -> int:
         .order_by(SurveyInvitation.id)
     ).all()
     for invitation, registration in rows:
-        token = new_token()
-        invitation.token_hash = hash_token(token)
         invitation.reminded_at = now
-        _send(survey, event, registration, token, reminder=True)
+        _send(survey, event, registration, invitation_token(invitation.token_nonce), reminder=True)
     db.session.flush()
     return len(rows)
 
