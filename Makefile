@@ -25,7 +25,7 @@ $(VENV)/.dev: requirements-dev.txt requirements.txt $(VENV)/.runtime
 venv: $(VENV)/.runtime
 dev-venv: $(VENV)/.dev
 
-run: venv translations
+run: venv translations vendor-js
 	mkdir -p instance
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo --if-empty
