@@ -90,7 +90,11 @@ def app_factory(database_uri, tmp_path):
         return app
 
     yield factory
+    from app.mail.services import wait_for_background_delivery
+
     for app in apps:
+        # A delivery thread still holding a connection would outlive the engine it came from.
+        wait_for_background_delivery(app)
         with app.app_context():
             _db.session.remove()
             _db.engine.dispose()

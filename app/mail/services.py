@@ -226,8 +226,17 @@ def start_background_delivery(app) -> threading.Thread:
                 db.session.remove()
 
     thread = threading.Thread(target=run, name="mail-delivery", daemon=True)
+    # Kept so a graceful shutdown (and the test suite) can wait for deliveries in flight.
+    threads = app.extensions.setdefault("mail_delivery_threads", [])
+    threads[:] = [alive for alive in threads if alive.is_alive()]
+    threads.append(thread)
     thread.start()
     return thread
+
+
+def wait_for_background_delivery(app, timeout: float = 10.0) -> None:
+    for thread in list(app.extensions.get("mail_delivery_threads", [])):
+        thread.join(timeout)
 
 
 def init_app(app) -> None:
