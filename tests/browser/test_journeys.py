@@ -191,3 +191,40 @@ def test_survey_built_and_sent_answered_from_the_email_and_seen_in_the_results(
 
     page.goto(f"{base}/results")
     expect(page.locator("main")).to_contain_text("Gyönyörű")
+
+
+def test_badge_from_the_participant_link_is_scanned_at_the_door_then_undone(page, demo, login):
+    """The whole door journey with a real badge: the participant's PDF, its QR code read back by an
+    independent decoder, typed into the scanner field the way a hand-held scanner does."""
+    from tests.badges.helpers import decode_qr_codes
+
+    badge = page.request.get(f"/r/{demo.manage_token}/badge.pdf")
+    assert badge.ok and badge.headers["content-type"].startswith("application/pdf")
+    [[url]] = decode_qr_codes(badge.body())
+    assert url.endswith(f"/c/{demo.badge_secret}")
+
+    login(page, "staff@example.com")
+    page.goto(f"/manage/events/{demo.upcoming}/checkin")
+    counter = page.locator("#count-checked")
+    before = int(counter.inner_text())
+    answer = page.locator("#answer")
+
+    def scan():
+        page.locator("#code").fill(url)
+        page.locator("#code").press("Enter")
+        expect(answer).to_be_visible()
+
+    scan()
+    expect(answer).to_have_class("answer answer-welcome")
+    expect(counter).to_have_text(str(before + 1))
+    page.locator("#answer-undo").click()
+    expect(counter).to_have_text(str(before))
+
+    if page.locator("#answer-next").is_visible():
+        page.locator("#answer-next").click()
+    scan()
+    expect(answer).to_have_class("answer answer-welcome")
+    page.locator("#answer-next").click()
+    scan()
+    expect(answer).to_have_class("answer answer-already")
+    expect(counter).to_have_text(str(before + 1))
