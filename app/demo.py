@@ -26,19 +26,22 @@ ACCOUNTS = (
     ("staff@example.com", "Tóth Bence", False),
 )
 
-PRIVACY_NOTICE = """The organiser processes your name, contact details and answers to run this event,
-to prove attendance to the funder (Interreg Europe) and, if you agree, to invite you to later events.
+# The demo events are Hungarian-language events, so what the organiser typed is Hungarian too;
+# the foreign experts' own bios stay in English.
+PRIVACY_NOTICE = """A szervező az Ön nevét, elérhetőségeit és válaszait a rendezvény lebonyolításához,
+a részvétel igazolásához a támogató (Interreg Europe) felé, valamint – ha hozzájárul – későbbi
+rendezvényekre szóló meghívókhoz kezeli.
 
-* Data is kept for one year after the event, then deleted.
-* You can see, download, change or delete your data from the private link in your confirmation email.
-* Contact the organiser at the address on this page with any question."""
+* Az adatokat a rendezvény után egy évig őrizzük, majd töröljük.
+* Adatait a visszaigazoló e-mailben kapott személyes hivatkozáson megtekintheti, letöltheti, módosíthatja vagy törölheti.
+* Kérdéseivel forduljon a szervezőhöz az oldalon megadott címen."""
 
-DESCRIPTION = """An international masterclass for cluster managers, built on **intensive dialogue**:
-participants introduce their clusters, ask questions and get expert advice on their own
-current problems from experts of six European countries.
+DESCRIPTION = """Nemzetközi mesterkurzus klasztermenedzsereknek, **intenzív párbeszédre** építve:
+a résztvevők bemutatják klaszterüket, kérdéseket tesznek fel, és hat európai ország
+szakértőitől kapnak tanácsot saját, aktuális problémáikra.
 
-The masterclass is part of the CLUSTERIX 2.0 project, funded by the European Union
-through the *Interreg Europe* programme."""
+A mesterkurzus a CLUSTERIX 2.0 projekt része, amelyet az Európai Unió az *Interreg Europe*
+programon keresztül támogat."""
 
 # (family name, given name, organisation, job title) — Hungarian order for Hungarians.
 PAST_PARTICIPANTS = [
@@ -200,8 +203,8 @@ def _create_event(users, slug: str, title: str, first_day: date, *, capacity, op
 
 
 def _agenda(event, first_day: date) -> None:
-    main_track = Track(event_id=event.id, name="Plenary", colour="#0b5394")
-    workshop_track = Track(event_id=event.id, name="Workshops", colour="#6a329f")
+    main_track = Track(event_id=event.id, name="Plenáris", colour="#0b5394")
+    workshop_track = Track(event_id=event.id, name="Műhelyek", colour="#6a329f")
     db.session.add_all([main_track, workshop_track])
     speakers = []
     for name, honorific, organisation, role, country, bio in EXPERTS:
@@ -212,19 +215,19 @@ def _agenda(event, first_day: date) -> None:
     db.session.flush()
     day2 = first_day + timedelta(days=1)
     plan = [
-        (first_day, 9, 0, 9, 30, "Registration and coffee", SessionKind.BREAK, "Foyer", None, []),
-        (first_day, 9, 30, 10, 15, "Welcome and introductions: who is in the room", SessionKind.TALK, "Hall A", main_track, [0]),
-        (first_day, 10, 15, 11, 0, "Cluster excellence in Europe: what the label asks for", SessionKind.TALK, "Hall A", main_track, [1]),
-        (first_day, 11, 0, 11, 20, "Coffee break", SessionKind.BREAK, "Foyer", None, []),
-        (first_day, 11, 20, 12, 30, "Panel: internationalisation of small clusters", SessionKind.PANEL, "Hall A", main_track, [2, 4, 5]),
-        (first_day, 12, 30, 13, 30, "Lunch", SessionKind.BREAK, "Restaurant", None, []),
-        (first_day, 13, 30, 15, 0, "Workshop: measuring cluster impact", SessionKind.WORKSHOP, "Room B", workshop_track, [0]),
-        (first_day, 13, 30, 15, 0, "Workshop: from research results to products", SessionKind.WORKSHOP, "Room C", workshop_track, [3]),
-        (first_day, 15, 30, 17, 0, "Networking: cluster market place", SessionKind.NETWORKING, "Foyer", None, []),
-        (day2, 9, 0, 10, 0, "Designing support programmes that last", SessionKind.TALK, "Hall A", main_track, [5]),
-        (day2, 10, 0, 10, 20, "Coffee break", SessionKind.BREAK, "Foyer", None, []),
-        (day2, 12, 0, 13, 0, "Lunch", SessionKind.BREAK, "Restaurant", None, []),
-        (day2, 15, 30, 16, 30, "Closing round: what each of us takes home", SessionKind.TALK, "Hall A", main_track, [0, 1]),
+        (first_day, 9, 0, 9, 30, "Regisztráció és kávé", SessionKind.BREAK, "Előtér", None, []),
+        (first_day, 9, 30, 10, 15, "Köszöntő és bemutatkozás: kik vagyunk itt?", SessionKind.TALK, "A terem", main_track, [0]),
+        (first_day, 10, 15, 11, 0, "Klaszterkiválóság Európában: mit kér a minősítés?", SessionKind.TALK, "A terem", main_track, [1]),
+        (first_day, 11, 0, 11, 20, "Kávészünet", SessionKind.BREAK, "Előtér", None, []),
+        (first_day, 11, 20, 12, 30, "Kerekasztal: kis klaszterek nemzetköziesítése", SessionKind.PANEL, "A terem", main_track, [2, 4, 5]),
+        (first_day, 12, 30, 13, 30, "Ebéd", SessionKind.BREAK, "Étterem", None, []),
+        (first_day, 13, 30, 15, 0, "Műhely: a klaszterek hatásának mérése", SessionKind.WORKSHOP, "B terem", workshop_track, [0]),
+        (first_day, 13, 30, 15, 0, "Műhely: a kutatási eredménytől a termékig", SessionKind.WORKSHOP, "C terem", workshop_track, [3]),
+        (first_day, 15, 30, 17, 0, "Kapcsolatépítés: klaszterpiactér", SessionKind.NETWORKING, "Előtér", None, []),
+        (day2, 9, 0, 10, 0, "Tartós támogatási programok tervezése", SessionKind.TALK, "A terem", main_track, [5]),
+        (day2, 10, 0, 10, 20, "Kávészünet", SessionKind.BREAK, "Előtér", None, []),
+        (day2, 12, 0, 13, 0, "Ebéd", SessionKind.BREAK, "Étterem", None, []),
+        (day2, 15, 30, 16, 30, "Záró kör: mit viszünk haza?", SessionKind.TALK, "A terem", main_track, [0, 1]),
     ]
     for day, h1, m1, h2, m2, title, kind, room, track, speaker_indexes in plan:
         capacity = 15 if kind == SessionKind.WORKSHOP else None
@@ -234,9 +237,9 @@ def _agenda(event, first_day: date) -> None:
         db.session.add(session)
     # Plans change: a cancelled session shows how the agenda and calendars mark it.
     db.session.add(AgendaSession(
-        event_id=event.id, title="Site visit: a Budapest cluster incubator", kind=SessionKind.NETWORKING,
-        room="Bus from the hotel entrance", starts_at=local(day2, 13, 30), ends_at=local(day2, 15, 0),
-        description="Cancelled: the incubator could not host us this year.", cancelled=True, sequence=1,
+        event_id=event.id, title="Látogatás egy budapesti klaszterinkubátorban", kind=SessionKind.NETWORKING,
+        room="Busz a szálloda bejáratától", starts_at=local(day2, 13, 30), ends_at=local(day2, 15, 0),
+        description="Elmarad: az inkubátor idén nem tud fogadni minket.", cancelled=True, sequence=1,
     ))
     # Twenty-minute one-to-one consultations with each expert, in two rooms, day two.
     for index, speaker in enumerate(speakers):
@@ -244,8 +247,8 @@ def _agenda(event, first_day: date) -> None:
         for slot in range(2):
             begins = start + timedelta(minutes=60 * slot + 0)
             session = AgendaSession(
-                event_id=event.id, title=f"Expert consultation with {speaker.name}", kind=SessionKind.CONSULTATION,
-                room=f"Meeting room {index % 2 + 1}", starts_at=begins, ends_at=begins + timedelta(minutes=20), capacity=3,
+                event_id=event.id, title=f"Szakértői konzultáció: {speaker.name}", kind=SessionKind.CONSULTATION,
+                room=f"{index % 2 + 1}. tárgyaló", starts_at=begins, ends_at=begins + timedelta(minutes=20), capacity=3,
             )
             session.speaker_links = [SessionSpeaker(speaker_id=speaker.id, position=0)]
             db.session.add(session)
@@ -278,7 +281,7 @@ def _past_event(users) -> None:
     event = _create_event(
         users, PAST_SLUG, "2nd CLUSTERIX Cluster Masterclass", first_day, capacity=30,
         opens=datetime(2018, 8, 1, 9, 0), closes=datetime(2018, 9, 21, 17, 0),
-        summary="Two days of dialogue between Hungarian clusters and experts from six European countries.",
+        summary="Két nap párbeszéd magyar klaszterek és hat európai ország szakértői között.",
     )
     _agenda(event, first_day)
     events.set_status(event, EventStatus.PUBLISHED)
@@ -312,7 +315,7 @@ def _upcoming_event(users, first_day: date) -> None:
     event = _create_event(
         users, UPCOMING_SLUG, "3rd CLUSTERIX Cluster Masterclass", first_day, capacity=30,
         opens=None, closes=datetime.combine(first_day - timedelta(days=3), time(23, 59)),
-        summary="Expert advice on your cluster's own questions, in Budapest, with experts from six countries.",
+        summary="Szakértői tanács klasztere saját kérdéseire, Budapesten, hat ország szakértőivel.",
     )
     _agenda(event, first_day)
     questions = _questions(event)
@@ -325,7 +328,7 @@ def _upcoming_event(users, first_day: date) -> None:
                                      organisation=organisation, job_title=job, country=country,
                                      language="hu" if country == "HU" else "en"),
             registrations.Consents(privacy=True, photo=True, future_events=index % 2 == 0),
-            answers={questions[0].id: topics[index % len(topics)], questions[1].id: ["vegetarian", "", "gluten-free"][index % 3],
+            answers={questions[0].id: topics[index % len(topics)], questions[1].id: ["vegetáriánus", "", "gluténmentes"][index % 3],
                      questions[2].id: index % 4 == 0},
             send_email=False,  # demo people have no mailboxes
         )
@@ -335,12 +338,12 @@ def _questions(event):
     from app.registration.models import QuestionKind
 
     specs = [
-        {"kind": QuestionKind.SINGLE_CHOICE, "label": "Which topic would you most like to discuss with the experts?",
-         "choices": "Internationalisation\nCluster excellence label\nFunding and business model\nMeasuring impact",
+        {"kind": QuestionKind.SINGLE_CHOICE, "label": "Melyik témáról beszélne legszívesebben a szakértőkkel?",
+         "choices": "Nemzetköziesítés\nKlaszterkiválósági minősítés\nFinanszírozás és üzleti modell\nHatásmérés",
          "required": True, "position": 1},
-        {"kind": QuestionKind.SHORT_TEXT, "label": "Dietary requirements", "help_text": "For the lunches and coffee breaks.",
+        {"kind": QuestionKind.SHORT_TEXT, "label": "Étkezési igények", "help_text": "Az ebédekhez és a kávészünetekhez.",
          "position": 2},
-        {"kind": QuestionKind.YES_NO, "label": "Do you need a certificate of attendance?", "position": 3},
+        {"kind": QuestionKind.YES_NO, "label": "Kér részvételi igazolást?", "position": 3},
     ]
     return [registrations.save_question(event, None, spec) for spec in specs]
 
@@ -348,9 +351,9 @@ def _questions(event):
 def _study_visit(users, first_day: date) -> None:
     """A small event that is full, with a waiting list and registrations awaiting approval."""
     event = _create_event(
-        users, STUDY_VISIT_SLUG, "Cluster management study visit", first_day, capacity=8,
+        users, STUDY_VISIT_SLUG, "Klasztermenedzsment tanulmányút", first_day, capacity=8,
         opens=None, closes=datetime.combine(first_day - timedelta(days=7), time(23, 59)),
-        summary="A small-group visit to three Hungarian clusters. Places are approved by the organisers.", approval=True,
+        summary="Kiscsoportos látogatás három magyar klaszternél. A helyeket a szervezők hagyják jóvá.", approval=True,
     )
     events.set_status(event, EventStatus.PUBLISHED)
     people = [(family, given, organisation, job, "HU") for family, given, organisation, job in PAST_PARTICIPANTS[:11]]

@@ -78,7 +78,7 @@ def load_survey_demo(slug: str) -> bool:
             str(questions[Kind.SINGLE_CHOICE].id): rng.choices(questions[Kind.SINGLE_CHOICE].choices, weights=[3, 5, 4])[0],
             str(questions[Kind.MULTIPLE_CHOICE].id): rng.sample(questions[Kind.MULTIPLE_CHOICE].choices, k=rng.randint(1, 3)),
             str(questions[Kind.SESSION_GRID].id): {
-                str(session.id): rng.choices([2, 3, 4, 5], weights=[1, 2, 5, 6 if "consultation" in session.title.lower() else 4])[0]
+                str(session.id): rng.choices([2, 3, 4, 5], weights=[1, 2, 5, 6 if session.kind == "consultation" else 4])[0]
                 for session in rated
             },
             str(questions[Kind.YES_NO].id): rng.random() < 0.85,

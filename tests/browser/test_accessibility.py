@@ -115,7 +115,7 @@ def test_choice_questions_are_fieldsets_named_by_their_legend(axe_page, demo):
     for group in groups.all():
         assert group.locator("> legend").inner_text().strip()
         assert group.locator("input[type=radio], input[type=checkbox]").count() >= 2
-    topic = axe_page.get_by_role("group", name="Which topic would you most like to discuss with the experts?")
+    topic = axe_page.get_by_role("group", name="Melyik témáról beszélne legszívesebben a szakértőkkel?")
     expect(topic).to_be_visible()
 
 
