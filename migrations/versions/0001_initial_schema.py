@@ -284,7 +284,6 @@ def upgrade():
     sa.Column('survey_id', sa.Integer(), nullable=False),
     sa.Column('registration_id', sa.Integer(), nullable=True),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
-    sa.Column('token_nonce', sa.String(length=32), nullable=False),
     sa.Column('sent_at', UTCDateTime(), nullable=True),
     sa.Column('reminded_at', UTCDateTime(), nullable=True),
     sa.Column('submitted_at', UTCDateTime(), nullable=True),
