@@ -7,7 +7,6 @@ from babel.dates import format_datetime
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from app.core import spreadsheets
 from app.core.i18n import country_name
 from app.registration.models import QuestionKind
 
@@ -49,11 +48,3 @@ def table(event, registrations, questions) -> tuple[list[str], list[list]]:
         ] + [_answer_text(question, answers.get(question.id)) for question in questions]
         rows.append(row)
     return headers, rows
-
-
-def as_csv(headers, rows) -> bytes:
-    return spreadsheets.csv_bytes(headers, rows)
-
-
-def as_xlsx(headers, rows, title: str) -> bytes:
-    return spreadsheets.xlsx_bytes(headers, rows, title)

@@ -6,6 +6,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 
 from app.auth.models import Role
+from app.core import spreadsheets
 from app.core.authz import event_team_required
 from app.core.domain import apply_field_errors
 from app.extensions import db
@@ -146,7 +147,7 @@ def _export(event):
 @event_team_required(Role.ORGANISER)
 def export_csv(event):
     headers, rows = _export(event)
-    return Response(exports.as_csv(headers, rows), mimetype="text/csv; charset=utf-8",
+    return Response(spreadsheets.csv_bytes(headers, rows), mimetype="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{event.slug}-registrations.csv"'})
 
 
@@ -154,7 +155,7 @@ def export_csv(event):
 @event_team_required(Role.ORGANISER)
 def export_xlsx(event):
     headers, rows = _export(event)
-    return Response(exports.as_xlsx(headers, rows, _("Registrations")),
+    return Response(spreadsheets.xlsx_bytes(headers, rows, _("Registrations")),
                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": f'attachment; filename="{event.slug}-registrations.xlsx"'})
 

@@ -100,27 +100,32 @@ def confirmed_count(event: Event) -> int:
     ).scalar_one()
 
 
+def _closed_or_not_yet_open(event: Event, now: datetime) -> str | None:
+    """The window rules that do not count seats: published, open already, not closed, not over."""
+    closes_at = event.registration_closes_at or event.starts_at
+    if event.status != EventStatus.PUBLISHED or now >= closes_at or now >= event.ends_at:
+        return WindowState.CLOSED
+    if event.registration_opens_at and now < event.registration_opens_at:
+        return WindowState.NOT_YET_OPEN
+    return None
+
+
 def registration_window(event: Event, now: datetime | None = None) -> RegistrationWindow:
     """Whether the event takes registrations now, and how many seats are left."""
     now = now or utcnow()
     taken = confirmed_count(event) if event.capacity is not None else 0
     seats_left = max(event.capacity - taken, 0) if event.capacity is not None else None
-    closes_at = event.registration_closes_at or event.starts_at
-    if event.status != EventStatus.PUBLISHED or now >= closes_at or now >= event.ends_at:
-        return RegistrationWindow(WindowState.CLOSED, seats_left, event.capacity)
-    if event.registration_opens_at and now < event.registration_opens_at:
-        return RegistrationWindow(WindowState.NOT_YET_OPEN, seats_left, event.capacity, event.registration_opens_at)
+    state = _closed_or_not_yet_open(event, now)
+    if state is not None:
+        return RegistrationWindow(state, seats_left, event.capacity, event.registration_opens_at)
     if seats_left == 0:
         return RegistrationWindow(WindowState.WAITLIST, 0, event.capacity)
     return RegistrationWindow(WindowState.OPEN, seats_left, event.capacity)
 
 
 def takes_registrations(event: Event, now: datetime) -> bool:
-    """Published, inside the registration window, not over: the rules that do not count seats."""
-    closes_at = event.registration_closes_at or event.starts_at
-    if event.status != EventStatus.PUBLISHED or now >= closes_at or now >= event.ends_at:
-        return False
-    return not (event.registration_opens_at and now < event.registration_opens_at)
+    """Whether registrations are taken now, without counting seats (a full event takes waiting-list places)."""
+    return _closed_or_not_yet_open(event, now) is None
 
 
 def _seats_and_queue(event: Event) -> tuple[int, int]:
@@ -194,15 +199,6 @@ def waitlist(event: Event) -> list[Registration]:
 
 # Writing ---------------------------------------------------------------------------------
 
-def _next_waitlist_position(event: Event) -> int:
-    highest = db.session.execute(
-        db.select(sa.func.max(Registration.waitlist_position)).filter_by(
-            event_id=event.id, status=RegistrationStatus.WAITLISTED
-        )
-    ).scalar_one()
-    return (highest or 0) + 1
-
-
 def _set_status(registration: Registration, status: str, now: datetime | None = None) -> None:
     registration.status = status
     registration.status_changed_at = now or utcnow()
@@ -221,6 +217,16 @@ def _set_status(registration: Registration, status: str, now: datetime | None = 
 def _close_waitlist_gaps(event: Event) -> None:
     for position, registration in enumerate(waitlist(event), start=1):
         registration.waitlist_position = position
+
+
+def _seat_or_queue(registration: Registration, event: Event, now: datetime | None = None) -> None:
+    """A free seat if there is one, otherwise the end of the waiting list (event row locked)."""
+    confirmed, last_position = _seats_and_queue(event)
+    if event.capacity is None or confirmed < event.capacity:
+        _set_status(registration, RegistrationStatus.CONFIRMED, now)
+    else:
+        _set_status(registration, RegistrationStatus.WAITLISTED, now)
+        registration.waitlist_position = last_position + 1
 
 
 def _seat_free(event: Event) -> bool:
@@ -318,12 +324,7 @@ def register(
     if event.requires_approval and not by_organiser:
         _set_status(registration, RegistrationStatus.PENDING, now)
     else:
-        confirmed, last_position = _seats_and_queue(event)
-        if event.capacity is None or confirmed < event.capacity:
-            _set_status(registration, RegistrationStatus.CONFIRMED, now)
-        else:
-            _set_status(registration, RegistrationStatus.WAITLISTED, now)
-            registration.waitlist_position = last_position + 1
+        _seat_or_queue(registration, event, now)
     db.session.add(registration)
     db.session.flush()
     refused = []
@@ -425,11 +426,7 @@ def approve(registration: Registration, *, notify: bool = True) -> None:
     db.session.refresh(registration)
     if registration.status != RegistrationStatus.PENDING:
         raise RegistrationError(_l("Only registrations awaiting approval can be approved."))
-    if _seat_free(event):
-        _set_status(registration, RegistrationStatus.CONFIRMED)
-    else:
-        _set_status(registration, RegistrationStatus.WAITLISTED)
-        registration.waitlist_position = _next_waitlist_position(event)
+    _seat_or_queue(registration, event)
     db.session.flush()
     audit.record("registration.approve", event=event, target=f"registration:{registration.id}", status=registration.status)
     if notify:
