@@ -156,7 +156,7 @@ def seed_event(app, size: Size = Size(), *, slug: str = "bench", days_ahead: int
             track = tracks[slot % len(tracks)]
             begins = local_to_utc(start + timedelta(
                 days=day, hours=8 + (slot // len(tracks)) * 10 / max(1, -(-per_day // len(tracks)))), "Europe/Budapest")
-            kind = SessionKind.ALL[i % len(SessionKind.ALL)]
+            kind = list(SessionKind)[i % len(SessionKind)]
             session_rows.append({
                 "event_id": event.id, "title": f"Session {i + 1}: clusters and {WORDS[i % len(WORDS)].lower()} dialogue",
                 "description": "Participants introduce their clusters and ask the experts.", "kind": kind,

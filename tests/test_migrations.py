@@ -72,3 +72,26 @@ def test_constraint_names_follow_the_naming_convention(migrated_app):
         "fk_event_members_user_id_users",
     }
     assert {uq["name"] for uq in inspector.get_unique_constraints("users")} == {"uq_users_email"}
+
+
+def test_statuses_and_kinds_are_checked_by_the_database(migrated_app):
+    """Each StrEnum column carries the CHECK constraint its model declares, by the same name."""
+    inspector = sa.inspect(db.engine)
+    checked = 0
+    for table in db.metadata.tables.values():
+        declared = {
+            constraint.name for constraint in table.constraints
+            if isinstance(constraint, sa.CheckConstraint) and constraint.name
+        }
+        built = {check["name"] for check in inspector.get_check_constraints(table.name)}
+        assert declared <= built, table.name
+        checked += len(declared)
+    assert checked >= 8  # registration and event statuses, session and question kinds, roles, …
+    with pytest.raises(sa.exc.IntegrityError):
+        with db.engine.begin() as connection:
+            connection.execute(sa.text(
+                "INSERT INTO events (slug, title, summary, description, venue_name, venue_address, timezone, starts_at,"
+                " ends_at, language, requires_approval, contact_email, privacy_notice, privacy_notice_version, status,"
+                " public_participant_list, created_at, updated_at) VALUES ('x', 'x', '', '', '', '', 'UTC', :t, :t, 'en',"
+                " false, '', '', 1, 'publishd', false, :t, :t)"
+            ), {"t": "2027-01-01 00:00:00"})

@@ -47,7 +47,7 @@ class TrackForm(FlaskForm):
 
 class SessionForm(FlaskForm):
     title = StringField(_l("Title"), validators=[plain_text, DataRequired(), Length(max=200)])
-    kind = SelectField(_l("Kind"), choices=[SelectChoice(kind, KIND_LABELS[kind]) for kind in SessionKind.ALL], default=SessionKind.TALK)
+    kind = SelectField(_l("Kind"), choices=[SelectChoice(kind, KIND_LABELS[kind]) for kind in SessionKind], default=SessionKind.TALK)
     starts_at = DateTimeLocalField(_l("Starts"), format=DATETIME_FORMATS, validators=[DataRequired()],
                                    description=_l("In the event's time zone."))
     ends_at = DateTimeLocalField(_l("Ends"), format=DATETIME_FORMATS, validators=[DataRequired()])

@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
-from app.core.models import TimestampMixin, utcnow
+from app.core.models import ChoiceEnum, TimestampMixin, enum_type, utcnow
 from app.extensions import db
 
+if TYPE_CHECKING:
+    from app.events.models import Event
+    from app.registration.models import Registration
 
-class SessionKind:
+
+class SessionKind(ChoiceEnum):
     TALK = "talk"
     WORKSHOP = "workshop"
     PANEL = "panel"
     CONSULTATION = "consultation"
     NETWORKING = "networking"
     BREAK = "break"
-    ALL = (TALK, WORKSHOP, PANEL, CONSULTATION, NETWORKING, BREAK)
 
 
 class Track(db.Model):
@@ -51,6 +55,8 @@ class Speaker(TimestampMixin, db.Model):
     )
     has_photo: Mapped[bool] = column_property(photo.column.is_not(None))
 
+    event: Mapped[Event] = relationship()
+
 
 class AgendaSession(TimestampMixin, db.Model):
     __tablename__ = "agenda_sessions"
@@ -59,7 +65,7 @@ class AgendaSession(TimestampMixin, db.Model):
     event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(sa.String(200))
     description: Mapped[str] = mapped_column(sa.Text, default="")  # Markdown
-    kind: Mapped[str] = mapped_column(sa.String(20), default=SessionKind.TALK)
+    kind: Mapped[SessionKind] = mapped_column(enum_type(SessionKind, "session_kind"), default=SessionKind.TALK)
     starts_at: Mapped[datetime]
     ends_at: Mapped[datetime]
     room: Mapped[str] = mapped_column(sa.String(100), default="")
@@ -69,10 +75,20 @@ class AgendaSession(TimestampMixin, db.Model):
     # iCalendar SEQUENCE: raised on every change a calendar client should notice.
     sequence: Mapped[int] = mapped_column(default=0)
 
+    event: Mapped[Event] = relationship()
     track: Mapped[Track | None] = relationship()
     speaker_links: Mapped[list[SessionSpeaker]] = relationship(
         cascade="all, delete-orphan", order_by="SessionSpeaker.position"
     )
+
+    @property
+    def takes_sign_ups(self) -> bool:
+        """Participants choose this session (a workshop, a consultation slot): it has a capacity."""
+        return self.capacity is not None
+
+    def open_for_sign_up(self, now: datetime) -> bool:
+        """The one rule for whether a seat can still be taken: takes sign-ups, not cancelled, not started."""
+        return self.takes_sign_ups and not self.cancelled and self.starts_at > now
 
 
 class SessionSpeaker(db.Model):
@@ -99,3 +115,6 @@ class SessionSignup(db.Model):
         sa.ForeignKey("registrations.id", ondelete="CASCADE"), index=True
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    session: Mapped[AgendaSession] = relationship()
+    registration: Mapped[Registration] = relationship()

@@ -290,7 +290,7 @@ def save_session(event: Event, session: AgendaSession | None, changes: SessionCh
     starts_at = local_to_utc(changes.starts_at, event.timezone)
     ends_at = local_to_utc(changes.ends_at, event.timezone)
     errors = _check_times(event, starts_at, ends_at)
-    if changes.kind not in SessionKind.ALL:
+    if not SessionKind.has(changes.kind):
         errors.append(AgendaError(_l("Choose a kind of session."), "kind"))
     if changes.track_id is not None and get_track(event, changes.track_id) is None:
         errors.append(AgendaError(_l("Choose a track of this event."), "track_id"))
@@ -651,3 +651,42 @@ def signup_choices(registration: Registration, now: datetime | None = None) -> l
         )
         choices.append(SignupChoice(session, seats_left(session, taken) or 0, session.id in chosen_ids, clash))
     return choices
+
+
+def copy_programme(source: Event, target: Event, shift: timedelta) -> None:
+    """Copy tracks, speakers and sessions of ``source`` into ``target``, every time moved by ``shift``
+    (cloning an event). Sign-ups are never copied."""
+    track_ids = {}
+    for track in db.session.execute(db.select(Track).filter_by(event_id=source.id)).scalars():
+        new = Track(event_id=target.id, name=track.name, colour=track.colour)
+        db.session.add(new)
+        db.session.flush()
+        track_ids[track.id] = new.id
+    speaker_ids = {}
+    speaker_fields = ("name", "honorific", "organisation", "role", "country", "bio", "photo", "website", "links", "email")
+    for speaker in db.session.execute(db.select(Speaker).filter_by(event_id=source.id)).scalars():
+        new = Speaker(event_id=target.id, **{name: getattr(speaker, name) for name in speaker_fields})
+        db.session.add(new)
+        db.session.flush()
+        speaker_ids[speaker.id] = new.id
+    for item in db.session.execute(db.select(AgendaSession).filter_by(event_id=source.id)).scalars():
+        new = AgendaSession(
+            event_id=target.id, title=item.title, description=item.description, kind=item.kind,
+            starts_at=item.starts_at + shift, ends_at=item.ends_at + shift, room=item.room,
+            track_id=track_ids.get(item.track_id), capacity=item.capacity, cancelled=item.cancelled,
+        )
+        new.speaker_links = [
+            SessionSpeaker(speaker_id=speaker_ids[link.speaker_id], position=link.position)
+            for link in item.speaker_links
+        ]
+        db.session.add(new)
+    db.session.flush()
+
+
+def forget_participant(registration: Registration) -> None:
+    """Erasure: the person's session seats are freed and a speaker profile no longer points at them."""
+    release_sign_ups(registration)
+    db.session.execute(
+        sa.update(Speaker).where(Speaker.registration_id == registration.id)
+        .values(registration_id=None).execution_options(synchronize_session=False)
+    )

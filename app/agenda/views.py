@@ -370,11 +370,11 @@ def agenda(slug):
     kind_filter = request.args.get("kind", "")
     if track_filter not in {track.id for track in tracks}:
         track_filter = None
-    if kind_filter not in SessionKind.ALL:
+    if not SessionKind.has(kind_filter):
         kind_filter = ""
     now = utcnow()
     running, upcoming = services.now_and_next(sessions, now) if event.starts_at <= now < event.ends_at else (set(), set())
-    kinds = [kind for kind in SessionKind.ALL if any(session.kind == kind for session in sessions)]
+    kinds = [kind for kind in SessionKind if any(session.kind == kind for session in sessions)]
     return render_template(
         "agenda/agenda.html", event=event, days=services.group_by_day(event, sessions), tracks=tracks, kinds=kinds,
         taken=services.seats_taken(event), running=running, upcoming=upcoming,

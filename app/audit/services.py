@@ -94,6 +94,16 @@ def init_app(app: Flask) -> None:
 
 # Reading ---------------------------------------------------------------------------------
 
+def forget_target(event_id: int, target: str, replacement: str) -> None:
+    """Erasure: entries stay (who did what) but point at ``replacement`` instead of the person's address."""
+    db.session.execute(
+        sa.update(AuditEntry)
+        .where(AuditEntry.event_id == event_id, AuditEntry.target == target)
+        .values(target=replacement)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def entries_for(event, limit: int | None = None) -> list[AuditEntry]:
     from sqlalchemy.orm import selectinload
 

@@ -9,17 +9,16 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.core.models import TimestampMixin, utcnow
+from app.core.models import ChoiceEnum, TimestampMixin, enum_type, utcnow
 from app.extensions import db
 
 if TYPE_CHECKING:
     from app.events.models import Event
 
 
-class Role:
+class Role(ChoiceEnum):
     ORGANISER = "organiser"
     STAFF = "staff"
-    ALL = (ORGANISER, STAFF)
 
 
 class User(UserMixin, TimestampMixin, db.Model):
@@ -59,7 +58,7 @@ class EventMember(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    role: Mapped[str] = mapped_column(sa.String(20))
+    role: Mapped[Role] = mapped_column(enum_type(Role, "member_role"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     user: Mapped[User] = relationship(back_populates="memberships")

@@ -6,6 +6,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.audit import services as audit
 from app.auth.models import EventMember, Role, User
+from app.core.domain import DomainError
 from app.extensions import db
 
 MIN_PASSWORD_LENGTH = 10
@@ -14,7 +15,7 @@ MIN_PASSWORD_LENGTH = 10
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
 
 
-class AccountError(Exception):
+class AccountError(DomainError):
     """A rule about accounts was broken; the message is fit to show to the user."""
 
 
@@ -70,9 +71,17 @@ def set_password(user: User, password: str) -> None:
     user.session_version += 1  # every other session ends
 
 
+def make_first_organiser(event, user: User) -> EventMember:
+    """The account that creates (or copies) an event becomes its first organiser."""
+    member = EventMember(event_id=event.id, user_id=user.id, role=Role.ORGANISER)
+    db.session.add(member)
+    db.session.flush()
+    return member
+
+
 def add_team_member(event, email: str, role: str) -> EventMember:
     """Put an existing account on the event's team, or change its role there."""
-    if role not in Role.ALL:
+    if not Role.has(role):
         raise AccountError(_l("Unknown role."))
     user = find_user(email)
     if user is None:

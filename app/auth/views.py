@@ -1,7 +1,5 @@
 """Logging in and out."""
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -9,18 +7,10 @@ from flask_login import current_user, login_required, login_user, logout_user
 from app.auth import services
 from app.auth.forms import AccountForm, LoginForm, PasswordForm
 from app.core.models import utcnow
+from app.core.urls import safe_next
 from app.extensions import db, limiter
 
 bp = Blueprint("auth", __name__)
-
-
-def safe_next(target: str | None) -> str:
-    """Only follow a ``next`` that stays on this site."""
-    if target:
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith(("//", "/\\")):
-            return target
-    return url_for("manage.index")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -35,7 +25,7 @@ def login():
             # One message for every failure, so the form does not tell which emails exist.
             form.password.errors.append(_("The email or password is not right."))
         else:
-            next_url = safe_next(request.args.get("next"))
+            next_url = safe_next(request.args.get("next")) or url_for("manage.index")
             session.clear()  # a fresh session at login
             login_user(user)
             user.last_login_at = utcnow()
@@ -61,8 +51,7 @@ def set_language():
         if current_user.is_authenticated:
             current_user.locale = language
             db.session.commit()
-    target = request.form.get("next")
-    return redirect(target if target and safe_next(target) == target else url_for("events.index"))
+    return redirect(safe_next(request.form.get("next")) or url_for("events.index"))
 
 
 @bp.route("/manage/account", methods=["GET", "POST"])

@@ -12,7 +12,7 @@ def register(app: Flask) -> None:
     @click.argument("slug")
     @click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, writable=True),
                   help="Where to write the PDF.")
-    @click.option("--role", type=click.Choice(services.BadgeRole.ALL), help="Only badges of this role.")
+    @click.option("--role", type=click.Choice([role.value for role in services.BadgeRole]), help="Only badges of this role.")
     @click.option("--not-printed", is_flag=True, help="Only badges not printed yet.")
     @click.option("--no-mark", is_flag=True, help="Do not mark the badges as printed.")
     def badges(slug, output, role, not_printed, no_mark):

@@ -10,7 +10,7 @@ from app.badges.services import ROLE_LABELS, BadgeRole
 class BadgePrintForm(FlaskForm):
     role = SelectField(
         _l("Role"),
-        choices=[SelectChoice("", _l("Every role"))] + [SelectChoice(role, ROLE_LABELS[role]) for role in BadgeRole.ALL],
+        choices=[SelectChoice("", _l("Every role"))] + [SelectChoice(role, ROLE_LABELS[role]) for role in BadgeRole],
         default="",
     )
     not_printed = BooleanField(_l("Only badges not printed yet"))

@@ -20,20 +20,20 @@ from flask_babel import lazy_gettext as _l
 from app.agenda.models import Speaker
 from app.audit import services as audit
 from app.auth.models import EventMember, Role, User
+from app.core.domain import DomainError
 from app.core.i18n import person_name
-from app.core.models import utcnow
+from app.core.models import ChoiceEnum, utcnow
 from app.core.tokens import BADGE_ALPHABET, BADGE_SECRET_LENGTH, new_badge_secret
 from app.events.models import Event
 from app.extensions import db
 from app.registration.models import Registration, RegistrationStatus
 
 
-class BadgeRole:
+class BadgeRole(ChoiceEnum):
     PARTICIPANT = "participant"
     SPEAKER = "speaker"
     ORGANISER = "organiser"
     STAFF = "staff"
-    ALL = (PARTICIPANT, SPEAKER, ORGANISER, STAFF)
 
 
 ROLE_LABELS = {
@@ -145,10 +145,8 @@ def revoke_badge(registration: Registration) -> None:
     db.session.flush()
 
 
-class BadgeError(Exception):
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+class BadgeError(DomainError):
+    pass
 
 
 def replace_badge_secret(event: Event, registration_id: int, *, by=None) -> Registration:

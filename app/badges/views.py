@@ -60,7 +60,7 @@ def sheets(event):
     """
     values = request.form if request.method == "POST" else request.args
     role = values.get("role") or None
-    if role is not None and role not in services.BadgeRole.ALL:
+    if role is not None and not services.BadgeRole.has(role):
         abort(400)
     not_printed = values.get("not_printed") in ("y", "1", "on", "true")
     badges = services.event_badges(event, role=role, not_printed=not_printed)

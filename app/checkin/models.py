@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -10,6 +11,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.auth.models import User
 from app.core.models import utcnow
 from app.extensions import db
+
+if TYPE_CHECKING:
+    from app.registration.models import Registration
 
 
 class CheckIn(db.Model):
@@ -25,3 +29,4 @@ class CheckIn(db.Model):
     checked_in_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
 
     checked_in_by: Mapped[User | None] = relationship()
+    registration: Mapped[Registration] = relationship()

@@ -23,18 +23,17 @@ from app.badges.services import ROLE_LABELS, BadgeRole, display_name, normalise_
 from app.checkin.models import CheckIn
 from app.core import i18n, spreadsheets
 from app.core.domain import DomainError
-from app.core.models import utcnow
+from app.core.models import ChoiceEnum, utcnow
 from app.core.timezones import event_days
 from app.events.models import Event
 from app.extensions import db
 from app.registration.models import Registration, RegistrationStatus
 
 
-class ScanState:
+class ScanState(ChoiceEnum):
     WELCOME = "welcome"  # green: checked in now
     ALREADY = "already"  # amber: checked in earlier today, no second record
     REFUSED = "refused"  # red: may not enter, with the reason
-    ALL = (WELCOME, ALREADY, REFUSED)
 
 
 class Reason:

@@ -1,6 +1,7 @@
 """The declarative base every model shares, and the column types it needs."""
 
 from datetime import UTC, datetime
+from enum import StrEnum
 
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
@@ -45,6 +46,27 @@ class UTCDateTime(sa.types.TypeDecorator):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+class ChoiceEnum(StrEnum):
+    """A closed set of text values (a status, a kind, a role)."""
+
+    @classmethod
+    def has(cls, value: object) -> bool:
+        """Whether ``value`` is one of the members' texts (``in`` on the class needs a member)."""
+        return value in cls._value2member_map_
+
+
+def enum_type(enum: type[StrEnum], name: str) -> sa.Enum:
+    """A status or kind column: the enum's values as text, with a CHECK constraint named ``name``.
+
+    Stored as VARCHAR (never a native PostgreSQL enum) so adding a value is a plain migration;
+    rows read back as the ``StrEnum`` member, which still compares equal to its text.
+    """
+    return sa.Enum(
+        enum, name=name, native_enum=False, create_constraint=True, length=20,
+        values_callable=lambda members: [member.value for member in members], validate_strings=True,
+    )
 
 
 class Base(DeclarativeBase):

@@ -9,14 +9,14 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.core.models import TimestampMixin
+from app.core.models import ChoiceEnum, TimestampMixin, enum_type
 from app.extensions import db
 
 if TYPE_CHECKING:
     from app.auth.models import EventMember
 
 
-class EventStatus:
+class EventStatus(ChoiceEnum):
     DRAFT = "draft"
     PUBLISHED = "published"
     ARCHIVED = "archived"
@@ -44,7 +44,7 @@ class Event(TimestampMixin, db.Model):
     privacy_notice: Mapped[str] = mapped_column(sa.Text, default="")  # Markdown
     # Raised whenever the privacy notice text changes, so consent records name the text agreed to.
     privacy_notice_version: Mapped[int] = mapped_column(default=1)
-    status: Mapped[str] = mapped_column(sa.String(20), default=EventStatus.DRAFT, index=True)
+    status: Mapped[EventStatus] = mapped_column(enum_type(EventStatus, "event_status"), default=EventStatus.DRAFT, index=True)
     # Days after the event's end after which personal data is purged; None keeps it.
     retention_days: Mapped[int | None]
     public_participant_list: Mapped[bool] = mapped_column(default=False)

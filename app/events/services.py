@@ -6,16 +6,17 @@ from datetime import datetime, timedelta
 from flask_babel import lazy_gettext as _l
 from slugify import slugify
 
-from app.agenda.models import AgendaSession, SessionSpeaker, Speaker, Track
+from app.agenda import services as agenda
 from app.audit import services as audit
+from app.auth import services as accounts
 from app.auth.models import EventMember, Role
 from app.core.domain import DomainError
 from app.core.models import utcnow
 from app.core.timezones import local_to_utc
 from app.events.models import Event, EventStatus
 from app.extensions import db
-from app.registration.models import Question
-from app.surveys.models import Survey, SurveyQuestion
+from app.registration import services as registrations
+from app.surveys import services as surveys
 
 EDITABLE_FIELDS = (
     "title", "summary", "description", "venue_name", "venue_address", "timezone", "language",
@@ -106,7 +107,7 @@ def save_event(event: Event | None, changes: EventChanges, *, creator=None) -> E
         db.session.add(target)
         db.session.flush()
         if creator is not None:
-            db.session.add(EventMember(event_id=target.id, user_id=creator.id, role=Role.ORGANISER))
+            accounts.make_first_organiser(target, creator)
         audit.record("event.create", event=target, target=target.slug)
     else:
         if slug:
@@ -150,46 +151,11 @@ def clone_event(source: Event, title: str, first_day, creator) -> Event:
     )
     db.session.add(copy)
     db.session.flush()
-    db.session.add(EventMember(event_id=copy.id, user_id=creator.id, role=Role.ORGANISER))
+    accounts.make_first_organiser(copy, creator)
 
-    track_ids = {}
-    for track in db.session.execute(db.select(Track).filter_by(event_id=source.id)).scalars():
-        new = Track(event_id=copy.id, name=track.name, colour=track.colour)
-        db.session.add(new)
-        db.session.flush()
-        track_ids[track.id] = new.id
-    speaker_ids = {}
-    speaker_fields = ("name", "honorific", "organisation", "role", "country", "bio", "photo", "website", "links", "email")
-    for speaker in db.session.execute(db.select(Speaker).filter_by(event_id=source.id)).scalars():
-        new = Speaker(event_id=copy.id, **{name: getattr(speaker, name) for name in speaker_fields})
-        db.session.add(new)
-        db.session.flush()
-        speaker_ids[speaker.id] = new.id
-    for item in db.session.execute(db.select(AgendaSession).filter_by(event_id=source.id)).scalars():
-        new = AgendaSession(
-            event_id=copy.id, title=item.title, description=item.description, kind=item.kind,
-            starts_at=moved(item.starts_at), ends_at=moved(item.ends_at), room=item.room,
-            track_id=track_ids.get(item.track_id), capacity=item.capacity, cancelled=item.cancelled,
-        )
-        new.speaker_links = [
-            SessionSpeaker(speaker_id=speaker_ids[link.speaker_id], position=link.position)
-            for link in item.speaker_links
-        ]
-        db.session.add(new)
-    question_fields = ("kind", "label", "help_text", "required", "position", "choices")
-    for question in db.session.execute(db.select(Question).filter_by(event_id=source.id, retired=False)).scalars():
-        db.session.add(Question(event_id=copy.id, **{name: getattr(question, name) for name in question_fields}))
-    survey = db.session.execute(db.select(Survey).filter_by(event_id=source.id)).scalar_one_or_none()
-    if survey is not None:
-        new_survey = Survey(
-            event_id=copy.id, title=survey.title, introduction=survey.introduction, anonymous=survey.anonymous,
-            audience=survey.audience, opens_at=moved(survey.opens_at), closes_at=moved(survey.closes_at),
-        )
-        survey_fields = ("kind", "label", "help_text", "section", "required", "position", "choices", "min_picks", "max_picks")
-        new_survey.questions = [
-            SurveyQuestion(**{name: getattr(question, name) for name in survey_fields}) for question in survey.questions
-        ]
-        db.session.add(new_survey)
+    agenda.copy_programme(source, copy, shift)
+    registrations.copy_questions(source, copy)
+    surveys.copy_survey(source, copy, shift)
     audit.record("event.clone", event=copy, target=source.slug)
     db.session.flush()
     return copy

@@ -7,11 +7,11 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.core.models import utcnow
+from app.core.models import ChoiceEnum, enum_type, utcnow
 from app.extensions import db
 
 
-class OutboxStatus:
+class OutboxStatus(ChoiceEnum):
     QUEUED = "queued"
     SENDING = "sending"
     SENT = "sent"
@@ -35,7 +35,7 @@ class OutboxMessage(db.Model):
     body_html: Mapped[str] = mapped_column(sa.Text, default="")
     # [{"filename": ..., "content_type": ..., "data": base64}]
     attachments: Mapped[list] = mapped_column(sa.JSON, default=list)
-    status: Mapped[str] = mapped_column(sa.String(20), default=OutboxStatus.QUEUED, index=True)
+    status: Mapped[OutboxStatus] = mapped_column(enum_type(OutboxStatus, "outbox_status"), default=OutboxStatus.QUEUED, index=True)
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     last_error: Mapped[str] = mapped_column(sa.Text, default="")

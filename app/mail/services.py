@@ -239,6 +239,41 @@ def wait_for_background_delivery(app, timeout: float = 10.0) -> None:
         thread.join(timeout)
 
 
+def forget_person(*, event_id: int, registration_id: int, email: str, names: tuple[str, ...],
+                  replacement_address: str, replacement_name: str) -> None:
+    """Erasure: queued mail to the person is dropped; what was sent stays as a bare record (kind,
+    date) addressed to ``replacement_address``; other messages of the event that mention the
+    person's address or full name have it replaced by ``replacement_name``."""
+    about = sa.or_(
+        OutboxMessage.registration_id == registration_id,
+        sa.and_(OutboxMessage.event_id == event_id, OutboxMessage.recipient == email),
+    )
+    db.session.execute(
+        sa.delete(OutboxMessage).where(about, OutboxMessage.status.in_((OutboxStatus.QUEUED, OutboxStatus.FAILED)))
+    )
+    db.session.execute(
+        sa.update(OutboxMessage).where(about).values(
+            recipient=replacement_address, subject="", body_text="", body_html="", attachments=[], last_error="",
+            registration_id=None,
+        ).execution_options(synchronize_session=False)
+    )
+    mentions = [text for text in (email, *names) if len(text) > 3]
+    if not mentions:
+        return
+    messages = db.session.execute(
+        db.select(OutboxMessage).where(
+            OutboxMessage.event_id == event_id,
+            sa.or_(*[column.contains(text, autoescape=True) for text in mentions
+                     for column in (OutboxMessage.body_text, OutboxMessage.body_html, OutboxMessage.subject)]),
+        )
+    ).scalars()
+    for message in messages:
+        for text in mentions:
+            message.subject = message.subject.replace(text, replacement_name)
+            message.body_text = message.body_text.replace(text, replacement_name)
+            message.body_html = (message.body_html or "").replace(text, replacement_name)
+
+
 def init_app(app) -> None:
     @app.after_request
     def deliver_after_commit(response):

@@ -13,26 +13,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from app.agenda import services as agenda
-from app.agenda.models import Speaker
 from app.audit import services as audit
-from app.audit.models import AuditEntry
-from app.badges import services as badges
 from app.core.database import lock_row
 from app.core.domain import DomainError
 from app.core.models import utcnow
-from app.core.tokens import hash_token, new_nonce, new_token
 from app.events.models import Event
 from app.extensions import db
-from app.mail.models import OutboxMessage, OutboxStatus
+from app.mail import services as mail
 from app.registration import services as registrations
-from app.registration.models import Answer, Registration, RegistrationStatus
-from app.surveys.models import SurveyInvitation
+from app.registration.models import Registration, RegistrationStatus
+from app.surveys import services as surveys
 
-ERASED_NAME = "—"
 ACTIVE = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED, RegistrationStatus.PENDING)
 
 
@@ -40,96 +34,19 @@ class PrivacyError(DomainError):
     pass
 
 
-def erased_email(registration: Registration) -> str:
-    # Unique per event (the table's constraint) and undeliverable (.invalid is reserved).
-    return f"erased-{registration.id}@erased.invalid"
-
-
-def _scrub_outbox(registration: Registration, email: str) -> None:
-    """Queued mail to the person is dropped; what was sent stays as a bare record (kind, date)."""
-    about = sa.or_(
-        OutboxMessage.registration_id == registration.id,
-        sa.and_(OutboxMessage.event_id == registration.event_id, OutboxMessage.recipient == email),
-    )
-    db.session.execute(
-        sa.delete(OutboxMessage).where(about, OutboxMessage.status.in_((OutboxStatus.QUEUED, OutboxStatus.FAILED)))
-    )
-    db.session.execute(
-        sa.update(OutboxMessage).where(about).values(
-            recipient=erased_email(registration), subject="", body_text="", body_html="", attachments=[], last_error="",
-            registration_id=None,
-        ).execution_options(synchronize_session=False)
-    )
-
-
-def _scrub_mentions(registration: Registration, email: str, names: tuple[str, ...]) -> None:
-    """An organiser's message to others may name the person: their full name and address are blanked out."""
-    mentions = [text for text in (email, *names) if len(text) > 3]
-    if not mentions:
-        return
-    messages = db.session.execute(
-        db.select(OutboxMessage).where(
-            OutboxMessage.event_id == registration.event_id,
-            sa.or_(*[column.contains(text, autoescape=True) for text in mentions
-                     for column in (OutboxMessage.body_text, OutboxMessage.body_html, OutboxMessage.subject)]),
-        )
-    ).scalars()
-    for message in messages:
-        for text in mentions:
-            message.subject = message.subject.replace(text, ERASED_NAME)
-            message.body_text = message.body_text.replace(text, ERASED_NAME)
-            message.body_html = (message.body_html or "").replace(text, ERASED_NAME)
-
-
-def _scrub_audit(registration: Registration, email: str) -> None:
-    """Audit entries stay (who did what), but point at the registration's number, not the address."""
-    db.session.execute(
-        sa.update(AuditEntry)
-        .where(AuditEntry.event_id == registration.event_id, AuditEntry.target == email)
-        .values(target=f"registration:{registration.id}")
-        .execution_options(synchronize_session=False)
-    )
-
-
-def _anonymise(registration: Registration, now: datetime) -> None:
+def _forget(registration: Registration, now: datetime) -> None:
+    """Each feature forgets the person in its own tables; only the registration row stays, anonymised."""
     email = registration.email
     first, last = registration.first_name.strip(), registration.last_name.strip()
     names = (f"{first} {last}", f"{last} {first}")  # either order, as people write them
-    registration.first_name = ERASED_NAME
-    registration.last_name = ""
-    registration.email = erased_email(registration)
-    registration.organisation = ""
-    registration.job_title = ""
-    registration.country = ""
-    registration.phone = ""
-    # A fresh random token that nobody ever saw: the old link opens nothing (erased_at too).
-    registration.manage_token_nonce = new_nonce()
-    registration.manage_token_hash = hash_token(new_token())
-    registration.consent_privacy_at = None
-    registration.consent_privacy_version = None
-    registration.consent_photo_at = None
-    registration.consent_future_events_at = None
-    registration.consent_public_list_at = None
-    registration.badge_printed_at = None
-    if registration.badge_secret is not None:
-        badges.revoke_badge(registration)
-    registration.waitlist_position = None
-    registration.erased_at = now
-    db.session.execute(sa.delete(Answer).where(Answer.registration_id == registration.id))
-    db.session.expire(registration, ["answers"])
-    agenda.release_sign_ups(registration)
-    # Survey answers stay, unlinked from the person; an unsent draft is theirs and goes.
-    db.session.execute(
-        sa.update(SurveyInvitation).where(SurveyInvitation.registration_id == registration.id)
-        .values(registration_id=None, draft={}).execution_options(synchronize_session=False)
+    registrations.anonymise(registration, now)
+    agenda.forget_participant(registration)
+    surveys.forget_participant(registration)
+    mail.forget_person(
+        event_id=registration.event_id, registration_id=registration.id, email=email, names=names,
+        replacement_address=registrations.erased_email(registration), replacement_name=registrations.ERASED_NAME,
     )
-    db.session.execute(
-        sa.update(Speaker).where(Speaker.registration_id == registration.id)
-        .values(registration_id=None).execution_options(synchronize_session=False)
-    )
-    _scrub_outbox(registration, email)
-    _scrub_mentions(registration, email, names)
-    _scrub_audit(registration, email)
+    audit.forget_target(registration.event_id, email, f"registration:{registration.id}")
     db.session.flush()
 
 
@@ -148,7 +65,7 @@ def erase_registration(registration: Registration, *, by=None, fill_seats: bool 
         # Cancelled without the cancellation email: there is nobody left to send it to.
         registration.status = RegistrationStatus.CANCELLED
         registration.status_changed_at = now
-    _anonymise(registration, now)
+    _forget(registration, now)
     audit.record("registration.erase", event=event, target=f"registration:{registration.id}", user=by)
     registrations._close_waitlist_gaps(event)
     db.session.flush()

@@ -9,6 +9,7 @@ from app.auth.models import Role
 from app.core import spreadsheets
 from app.core.authz import event_team_required
 from app.core.domain import apply_field_errors
+from app.core.views import redirect_back
 from app.extensions import db
 from app.mail import services as mail_services
 from app.mail.models import OutboxMessage
@@ -78,11 +79,7 @@ def act(event, registration_id, action):
     else:
         db.session.commit()
         flash(f"{registration.full_name}: {message}", "success")
-    target = request.form.get("next")
-    # Only a path on this site: a posted "next" must not send the organiser elsewhere.
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        target = url_for("registrations.index", slug=event.slug)
-    return redirect(target)
+    return redirect_back("registrations.index", slug=event.slug)
 
 
 @bp.route("/registrations/new", methods=["GET", "POST"])

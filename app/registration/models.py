@@ -3,32 +3,39 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.i18n import person_name
-from app.core.models import TimestampMixin
+from app.core.models import ChoiceEnum, TimestampMixin, enum_type
 from app.extensions import db
 
+if TYPE_CHECKING:
+    from app.events.models import Event
 
-class RegistrationStatus:
+
+class RegistrationStatus(ChoiceEnum):
     PENDING = "pending"
     CONFIRMED = "confirmed"
     WAITLISTED = "waitlisted"
     DECLINED = "declined"
     CANCELLED = "cancelled"
-    ALL = (PENDING, CONFIRMED, WAITLISTED, DECLINED, CANCELLED)
 
 
-class QuestionKind:
+# Still in the running for the event: holding a seat, queueing for one, or awaiting approval.
+ACTIVE_STATUSES = (RegistrationStatus.PENDING, RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
+
+
+class QuestionKind(ChoiceEnum):
     SHORT_TEXT = "short_text"
     LONG_TEXT = "long_text"
     SINGLE_CHOICE = "single_choice"
     MULTIPLE_CHOICE = "multiple_choice"
     YES_NO = "yes_no"
     COUNTRY = "country"
-    ALL = (SHORT_TEXT, LONG_TEXT, SINGLE_CHOICE, MULTIPLE_CHOICE, YES_NO, COUNTRY)
 
 
 class Registration(TimestampMixin, db.Model):
@@ -37,7 +44,7 @@ class Registration(TimestampMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"), index=True)
-    status: Mapped[str] = mapped_column(sa.String(20), index=True)
+    status: Mapped[RegistrationStatus] = mapped_column(enum_type(RegistrationStatus, "registration_status"), index=True)
     first_name: Mapped[str] = mapped_column(sa.String(100))
     last_name: Mapped[str] = mapped_column(sa.String(100))
     email: Mapped[str] = mapped_column(sa.String(254))
@@ -62,6 +69,7 @@ class Registration(TimestampMixin, db.Model):
     consent_public_list_at: Mapped[datetime | None]
     erased_at: Mapped[datetime | None]
 
+    event: Mapped[Event] = relationship()
     answers: Mapped[list[Answer]] = relationship(back_populates="registration", cascade="all, delete-orphan")
 
     @property
@@ -69,13 +77,57 @@ class Registration(TimestampMixin, db.Model):
         """Family name first for Hungarians (``Őze Győző``), given name first for everyone else."""
         return person_name(self.first_name, self.last_name, self.country)
 
+    @hybrid_property
+    def may_attend(self) -> bool:
+        """Holds a seat: confirmed and not erased. Only such a person gets a badge, sessions, a check-in."""
+        return self.status == RegistrationStatus.CONFIRMED and self.erased_at is None
+
+    @may_attend.inplace.expression
+    @classmethod
+    def _may_attend_expression(cls):
+        return sa.and_(cls.status == RegistrationStatus.CONFIRMED, cls.erased_at.is_(None))
+
+    @hybrid_property
+    def is_active(self) -> bool:
+        """Still in the running: confirmed, waiting for a seat or for approval, and not erased."""
+        return self.status in ACTIVE_STATUSES and self.erased_at is None
+
+    @is_active.inplace.expression
+    @classmethod
+    def _is_active_expression(cls):
+        return sa.and_(cls.status.in_(ACTIVE_STATUSES), cls.erased_at.is_(None))
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == RegistrationStatus.CONFIRMED
+
+    @property
+    def is_waitlisted(self) -> bool:
+        return self.status == RegistrationStatus.WAITLISTED
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == RegistrationStatus.PENDING
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == RegistrationStatus.CANCELLED
+
+    @property
+    def is_declined(self) -> bool:
+        return self.status == RegistrationStatus.DECLINED
+
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
+
 
 class Question(TimestampMixin, db.Model):
     __tablename__ = "questions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(sa.String(20))
+    kind: Mapped[QuestionKind] = mapped_column(enum_type(QuestionKind, "question_kind"))
     label: Mapped[str] = mapped_column(sa.String(300))
     help_text: Mapped[str] = mapped_column(sa.String(500), default="")
     required: Mapped[bool] = mapped_column(default=False)
@@ -83,6 +135,8 @@ class Question(TimestampMixin, db.Model):
     choices: Mapped[list] = mapped_column(sa.JSON, default=list)
     # A question with answers is retired, never deleted, so no answer is lost.
     retired: Mapped[bool] = mapped_column(default=False)
+
+    event: Mapped[Event] = relationship()
 
 
 class Answer(db.Model):

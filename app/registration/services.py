@@ -17,8 +17,8 @@ from app.audit import services as audit
 from app.badges import services as badges
 from app.core.database import lock_row
 from app.core.domain import DomainError
-from app.core.models import utcnow
-from app.core.tokens import derived_token, hash_token, new_nonce
+from app.core.models import ChoiceEnum, utcnow
+from app.core.tokens import derived_token, hash_token, new_nonce, new_token
 from app.events.models import Event, EventStatus
 from app.extensions import db
 from app.registration import emails
@@ -27,7 +27,7 @@ from app.registration.models import Answer, Question, QuestionKind, Registration
 MANAGE_LINK_PURPOSE = "manage-link"
 
 
-class WindowState:
+class WindowState(ChoiceEnum):
     OPEN = "open"
     WAITLIST = "waitlist"  # full, but the waiting list takes names
     NOT_YET_OPEN = "not_yet_open"
@@ -145,7 +145,7 @@ def counts_by_status(event: Event) -> dict[str, int]:
         .where(Registration.event_id == event.id)
         .group_by(Registration.status)
     ).all()
-    counts = dict.fromkeys(RegistrationStatus.ALL, 0)
+    counts = dict.fromkeys(RegistrationStatus, 0)
     counts.update(dict(rows))
     return counts
 
@@ -620,7 +620,7 @@ def search(event: Event, query: str = "", status: str = "") -> list[Registration
         db.select(Registration).filter_by(event_id=event.id).where(Registration.erased_at.is_(None))
         .options(selectinload(Registration.answers))
     )
-    if status in RegistrationStatus.ALL:
+    if RegistrationStatus.has(status):
         statement = statement.filter_by(status=status)
     if query:
         pattern = f"%{query.strip().lower()}%"
@@ -710,3 +710,49 @@ def registrations_per_day(event: Event) -> list[tuple]:
     first, last = min(days), max(days)
     span = (last - first).days
     return [(first + timedelta(days=offset), days.get(first + timedelta(days=offset), 0)) for offset in range(span + 1)]
+
+
+def copy_questions(source: Event, target: Event) -> None:
+    """Copy the questions still in use (not retired) of ``source`` into ``target`` (cloning an event)."""
+    fields = ("kind", "label", "help_text", "required", "position", "choices")
+    for question in db.session.execute(db.select(Question).filter_by(event_id=source.id, retired=False)).scalars():
+        db.session.add(Question(event_id=target.id, **{name: getattr(question, name) for name in fields}))
+    db.session.flush()
+
+
+ERASED_NAME = "—"
+
+
+def erased_email(registration: Registration) -> str:
+    # Unique per event (the table's constraint) and undeliverable (.invalid is reserved).
+    return f"erased-{registration.id}@erased.invalid"
+
+
+def anonymise(registration: Registration, now: datetime) -> None:
+    """Erasure of the registration row itself: names, contacts, answers, consents, badge and link.
+
+    The row stays (counts by status stay right); the old private link opens nothing, as a fresh
+    random token that nobody ever saw replaces it.
+    """
+    registration.first_name = ERASED_NAME
+    registration.last_name = ""
+    registration.email = erased_email(registration)
+    registration.organisation = ""
+    registration.job_title = ""
+    registration.country = ""
+    registration.phone = ""
+    registration.manage_token_nonce = new_nonce()
+    registration.manage_token_hash = hash_token(new_token())
+    registration.consent_privacy_at = None
+    registration.consent_privacy_version = None
+    registration.consent_photo_at = None
+    registration.consent_future_events_at = None
+    registration.consent_public_list_at = None
+    registration.badge_printed_at = None
+    if registration.badge_secret is not None:
+        badges.revoke_badge(registration)
+    registration.waitlist_position = None
+    registration.erased_at = now
+    db.session.execute(sa.delete(Answer).where(Answer.registration_id == registration.id))
+    db.session.expire(registration, ["answers"])
+    db.session.flush()

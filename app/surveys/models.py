@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.core.models import TimestampMixin, utcnow
+from app.core.models import ChoiceEnum, TimestampMixin, enum_type, utcnow
 from app.extensions import db
 
+if TYPE_CHECKING:
+    from app.events.models import Event
+    from app.registration.models import Registration
 
-class SurveyQuestionKind:
+
+class SurveyQuestionKind(ChoiceEnum):
     RATING = "rating"  # 1-5 stars
     NPS = "nps"  # 0-10 recommendation score
     SINGLE_CHOICE = "single_choice"
@@ -20,10 +25,9 @@ class SurveyQuestionKind:
     SHORT_TEXT = "short_text"
     LONG_TEXT = "long_text"
     SESSION_GRID = "session_grid"  # rate each session attended or signed up for
-    ALL = (RATING, NPS, SINGLE_CHOICE, MULTIPLE_CHOICE, YES_NO, SHORT_TEXT, LONG_TEXT, SESSION_GRID)
 
 
-class SurveyAudience:
+class SurveyAudience(ChoiceEnum):
     CHECKED_IN = "checked_in"
     CONFIRMED = "confirmed"
 
@@ -38,8 +42,11 @@ class Survey(TimestampMixin, db.Model):
     opens_at: Mapped[datetime | None]
     closes_at: Mapped[datetime | None]
     anonymous: Mapped[bool] = mapped_column(default=False)
-    audience: Mapped[str] = mapped_column(sa.String(20), default=SurveyAudience.CHECKED_IN)
+    audience: Mapped[SurveyAudience] = mapped_column(
+        enum_type(SurveyAudience, "survey_audience"), default=SurveyAudience.CHECKED_IN
+    )
 
+    event: Mapped[Event] = relationship()
     questions: Mapped[list[SurveyQuestion]] = relationship(
         cascade="all, delete-orphan", order_by="SurveyQuestion.position"
     )
@@ -50,7 +57,7 @@ class SurveyQuestion(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     survey_id: Mapped[int] = mapped_column(sa.ForeignKey("surveys.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(sa.String(20))
+    kind: Mapped[SurveyQuestionKind] = mapped_column(enum_type(SurveyQuestionKind, "survey_question_kind"))
     label: Mapped[str] = mapped_column(sa.String(300))
     help_text: Mapped[str] = mapped_column(sa.String(500), default="")
     section: Mapped[str] = mapped_column(sa.String(200), default="")
@@ -81,6 +88,9 @@ class SurveyInvitation(db.Model):
     submitted_at: Mapped[datetime | None]
     draft: Mapped[dict] = mapped_column(sa.JSON, default=dict)  # saved, not yet submitted
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    survey: Mapped[Survey] = relationship()
+    registration: Mapped[Registration | None] = relationship()
 
 
 class SurveyResponse(db.Model):

@@ -164,7 +164,7 @@ def save_question(survey: Survey, question: SurveyQuestion | None, changes: Ques
     choices = _clean_choices(changes.choices) if changes.kind in CHOICE_KINDS else []
     min_picks = changes.min_picks if changes.kind == Kind.MULTIPLE_CHOICE else None
     max_picks = changes.max_picks if changes.kind == Kind.MULTIPLE_CHOICE else None
-    if changes.kind not in Kind.ALL:
+    if not Kind.has(changes.kind):
         errors.append(SurveyError(_l("Choose a kind of question."), "kind"))
     if not changes.label.strip():
         errors.append(SurveyError(_l("Write the question."), "label"))
@@ -840,3 +840,28 @@ def results_csv(survey: Survey) -> str:
             row.append(_cell(by_id[question_id], values.get((question_id, session_id))))
         rows.append(row)
     return csv_text(header, rows)  # formulas neutralised, with a byte-order mark
+
+
+def copy_survey(source: Event, target: Event, shift: timedelta) -> None:
+    """Copy the survey of ``source`` (settings and questions, not invitations or answers) into ``target``."""
+    survey = get_survey(source)
+    if survey is None:
+        return
+    copy = Survey(
+        event_id=target.id, title=survey.title, introduction=survey.introduction, anonymous=survey.anonymous,
+        audience=survey.audience,
+        opens_at=survey.opens_at + shift if survey.opens_at else None,
+        closes_at=survey.closes_at + shift if survey.closes_at else None,
+    )
+    fields = ("kind", "label", "help_text", "section", "required", "position", "choices", "min_picks", "max_picks")
+    copy.questions = [SurveyQuestion(**{name: getattr(question, name) for name in fields}) for question in survey.questions]
+    db.session.add(copy)
+    db.session.flush()
+
+
+def forget_participant(registration: Registration) -> None:
+    """Erasure: the person's answers stay, unlinked from them; an unsent draft is theirs and goes."""
+    db.session.execute(
+        sa.update(SurveyInvitation).where(SurveyInvitation.registration_id == registration.id)
+        .values(registration_id=None, draft={}).execution_options(synchronize_session=False)
+    )
