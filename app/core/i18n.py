@@ -5,7 +5,7 @@ import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime
 from functools import lru_cache, wraps
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -19,15 +19,15 @@ def select_locale() -> str:
     """The visitor's explicit choice, then the account's, then the event's, then the browser's."""
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():  # commands and workers: the site's default language
-        return current_app.config["BABEL_DEFAULT_LOCALE"]
+        return str(current_app.config["BABEL_DEFAULT_LOCALE"])
     chosen = session.get("lang")
     if chosen in languages:
-        return chosen
+        return str(chosen)
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     event_language = getattr(g, "event_language", None)
     if event_language in languages:
-        return event_language
+        return str(event_language)
     return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
@@ -44,7 +44,7 @@ def in_event_language(function: Callable[P, R]) -> Callable[P, R]:
 
     @wraps(function)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        event = args[0]
+        event: Any = args[0]
         languages = current_app.config["LANGUAGES"]
         language = event.language if event.language in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
         with force_locale(language):
@@ -123,8 +123,8 @@ def _sorted_countries(locale_name: str) -> tuple[tuple[str, str], ...]:
     # Once per language and process: folding and sorting ~250 names took ~1 ms, twice per registration.
     territories = Locale.parse(locale_name).territories
     not_countries = {"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB", "XK"}
-    codes = [code for code in territories if len(code) == 2 and code.isalpha() and code not in not_countries]
-    return tuple(sorted(((code, territories[code]) for code in codes), key=lambda item: (_fold(item[1]), item[1])))
+    codes = [code for code in territories if isinstance(code, str) and len(code) == 2 and code.isalpha() and code not in not_countries]
+    return tuple(sorted(((code, str(territories[code])) for code in codes), key=lambda item: (_fold(item[1]), item[1])))
 
 
 def person_name(first_name: str, last_name: str, country: str | None = "") -> str:

@@ -7,12 +7,14 @@ import logging
 from flask import Flask, Response, g, has_request_context, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from app.core.security import is_token_page
+
 
 class JsonFormatter(logging.Formatter):
     """One JSON object per line, with the request's method, path and client when there is one."""
 
     def format(self, record: logging.LogRecord) -> str:
-        entry = {
+        entry: dict[str, str | None] = {
             "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
             "level": record.levelname,
             "logger": record.name,
@@ -49,7 +51,8 @@ def configure_proxy(app: Flask) -> None:
     """Trust X-Forwarded-For/-Proto/-Host from this many proxies in front (0: none)."""
     hops = int(app.config.get("PROXY_HOPS", 0) or 0)
     if hops:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_prefix=hops)
+        # Flask's documented way to add WSGI middleware; mypy sees a method being replaced.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_prefix=hops)  # type: ignore[method-assign]
 
 
 def html_cache_headers(response: Response) -> Response:
@@ -57,8 +60,6 @@ def html_cache_headers(response: Response) -> Response:
     shared cache (nginx proxy_cache, a CDN) must never store them: ``private, no-cache``. Feeds
     and photos set their own headers (public, ETag, Last-Modified); /manage/ and the private
     token links are ``no-store`` (app/core/security.py)."""
-    from app.core.security import is_token_page
-
     if request.path.startswith("/manage/") or is_token_page(request.path):
         return response  # no-store, set by security_headers
     if (request.method in ("GET", "HEAD") and "Cache-Control" not in response.headers
