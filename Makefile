@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: run test lint venv dev-venv translations translations-update clean
+.PHONY: run test lint typecheck lock venv dev-venv translations translations-update clean
 
 # axe-core for the accessibility tests (tests/browser), installed from package-lock.json (see the end).
 AXE := node_modules/axe-core/axe.min.js
@@ -14,12 +14,14 @@ $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.runtime: requirements.txt | $(BIN)/activate
-	$(BIN)/pip install --quiet -r requirements.txt
+# Installed from the lock files: every package, direct or indirect, at one version with its hashes.
+# requirements*.txt name what the code uses; after changing one, run `make lock` and commit both.
+$(VENV)/.runtime: requirements.lock | $(BIN)/activate
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
 	touch $@
 
-$(VENV)/.dev: requirements-dev.txt requirements.txt $(VENV)/.runtime
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+$(VENV)/.dev: requirements-dev.lock requirements.lock $(VENV)/.runtime
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
 
 venv: $(VENV)/.runtime
@@ -34,6 +36,23 @@ run: venv translations vendor-js
 lint: dev-venv
 	$(BIN)/ruff check .
 	$(BIN)/bandit -q -c pyproject.toml -r app config.py wsgi.py
+
+# The type checker over app/ (configuration: [tool.mypy] in pyproject.toml). To join `lint` once app/ is clean.
+typecheck: dev-venv
+	$(BIN)/mypy
+
+# Regenerate the lock files from requirements*.txt with pip-tools (pinned), in a throwaway venv
+# so .venv is not touched. Needs the package index; the result is committed.
+PIP_TOOLS := pip-tools==7.6.2
+LOCK_VENV := $(or $(TMPDIR),/tmp)/masterclass-lock-venv
+PIP_COMPILE = $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
+lock:
+	rm -rf $(LOCK_VENV)
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/pip install --quiet --upgrade pip $(PIP_TOOLS)
+	$(PIP_COMPILE) -o requirements.lock requirements.txt
+	$(PIP_COMPILE) -o requirements-dev.lock requirements-dev.txt
+	rm -rf $(LOCK_VENV)
 
 test: dev-venv lint translations $(AXE)
 	$(BIN)/pytest
@@ -73,7 +92,7 @@ BENCH_ARGS ?=
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .PHONY: bench bench-sqlite bench-scale bench-tools
 
-$(VENV)/.bench: requirements-bench.txt requirements-dev.txt requirements.txt $(VENV)/.dev
+$(VENV)/.bench: requirements-bench.txt requirements-dev.lock requirements.lock $(VENV)/.dev
 	$(BIN)/pip install --quiet -r requirements-bench.txt
 	touch $@
 
