@@ -3,7 +3,30 @@
 from pathlib import Path
 
 from flask import Flask
+from flask_babel import lazy_gettext
 
+from app import models  # noqa: F401  every model known to the metadata
+from app.agenda.manage_views import bp as agenda_manage_bp
+from app.agenda.views import bp as agenda_bp
+from app.audit import services as audit
+from app.audit.views import bp as audit_bp
+from app.auth.services import load_user
+from app.auth.views import bp as auth_bp
+from app.badges.views import bp as badges_bp
+from app.calendar.views import bp as calendar_bp
+from app.checkin.views import bp as checkin_bp
+from app.cli import register as register_cli
+from app.core import database, errors, production, security, templating
+from app.core.i18n import select_locale
+from app.events.manage_views import bp as manage_bp
+from app.events.views import bp as events_bp
+from app.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
+from app.mail import services as mail_services
+from app.privacy.views import bp as privacy_bp
+from app.registration.manage_views import bp as registrations_bp
+from app.registration.views import bp as participant_bp
+from app.surveys.manage_views import bp as surveys_manage_bp
+from app.surveys.views import bp as surveys_bp
 from config import ProductionConfig, config_from_environment, normalise_database_url, settings_from_environment
 
 
@@ -29,97 +52,53 @@ def create_app(config_class=None, **overrides) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from app.auth.services import load_user
-    from app.core.i18n import select_locale
-    from app.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
-
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     mail.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
-    from app.core import security
-
     security.init_app(app)
-    from app.audit import services as audit
-
     audit.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"
     login_manager.user_loader(load_user)
-    from flask_babel import lazy_gettext
-
     login_manager.login_message = lazy_gettext("Please log in to see this page.")
-
-    from app import models  # noqa: F401  every model known to the metadata
-    from app.core import database
-
     database.init_app(app)
-    from app.mail import services as mail_services
-
     mail_services.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
-    from app.agenda.views import bp as agenda_bp
-    from app.auth.views import bp as auth_bp
-    from app.calendar.views import bp as calendar_bp
-    from app.events.manage_views import bp as manage_bp
-    from app.events.views import bp as events_bp
-    from app.surveys.views import manage as surveys_manage_bp
-    from app.surveys.views import public as surveys_bp
-
     app.register_blueprint(events_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(manage_bp)
     app.register_blueprint(surveys_manage_bp)
     app.register_blueprint(surveys_bp)
     app.register_blueprint(agenda_bp)
+    app.register_blueprint(agenda_manage_bp)
     app.register_blueprint(calendar_bp)
-
-    from app.registration.manage_views import bp as registrations_bp
-    from app.registration.views import bp as participant_bp
-
     app.register_blueprint(participant_bp)
     app.register_blueprint(registrations_bp)
-
-    from app.badges.views import bp as badges_bp
-    from app.checkin.views import bp as checkin_bp
-
     app.register_blueprint(badges_bp)
     app.register_blueprint(checkin_bp)
-
-    from app.audit.views import bp as audit_bp
-    from app.privacy.views import bp as privacy_bp
-
     app.register_blueprint(audit_bp)
     app.register_blueprint(privacy_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
-    from app.core.errors import register
-
-    register(app)
+    errors.register(app)
 
 
 def register_template_helpers(app: Flask) -> None:
-    from app.core.templating import register
-
-    register(app)
+    templating.register(app)
 
 
 def register_commands(app: Flask) -> None:
-    from app.cli import register
-
-    register(app)
+    register_cli(app)
 
 
 def configure_logging(app: Flask) -> None:
-    from app.core.production import configure_caching, configure_proxy
-    from app.core.production import configure_logging as configure
-
-    configure(app)
-    configure_proxy(app)
-    configure_caching(app)
+    production.configure_logging(app)
+    production.configure_proxy(app)
+    production.configure_caching(app)

@@ -9,7 +9,16 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from app.auth import services as accounts
+from app.badges.cli import register as register_badges
+from app.core.domain import DomainError
+from app.demo import load_demo
+from app.events.models import Event
+from app.events.services import get_by_slug
 from app.extensions import db
+from app.mail.services import deliver_due
+from app.privacy.cli import register as register_privacy
+from app.surveys import invitations
+from app.surveys.builder import get_survey
 
 
 def register(app: Flask) -> None:
@@ -26,7 +35,7 @@ def register(app: Flask) -> None:
             password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
         try:
             user = accounts.create_user(email, password, name=name, is_admin=admin)
-        except accounts.AccountError as error:
+        except DomainError as error:
             raise click.ClickException(str(error)) from None
         db.session.commit()
         click.echo(f"Created {'administrator' if admin else 'user'} {user.email}.")
@@ -40,8 +49,6 @@ def register(app: Flask) -> None:
     @click.option("--interval", default=5.0, show_default=True, help="Seconds between rounds with --loop.")
     def send_mail(loop, interval):
         """Deliver queued mail that is due, retrying failures with backoff."""
-        from app.mail.services import deliver_due
-
         while True:
             report = deliver_due()
             if report.sent or report.failed or not loop:
@@ -60,21 +67,18 @@ def register(app: Flask) -> None:
     @click.option("--remind", is_flag=True, help="Remind those invited who have not answered, instead.")
     def send_survey(slug, remind):
         """Invite the event's survey audience (nobody twice), or remind who has not answered."""
-        from app.events.services import get_by_slug
-        from app.surveys import services as surveys
-
         event = get_by_slug(slug)
-        survey = surveys.get_survey(event) if event is not None else None
+        survey = get_survey(event) if event is not None else None
         if survey is None:
             raise click.ClickException(f"No survey for an event called {slug!r}.")
         try:
             if remind:
-                count = surveys.send_reminders(survey)
+                count = invitations.send_reminders(survey)
                 message = f"Queued {count} reminders."
             else:
-                report = surveys.send_invitations(survey)
+                report = invitations.send_invitations(survey)
                 message = f"Queued {report.invited} invitations; {report.already_invited} already invited."
-        except surveys.SurveyError as error:
+        except DomainError as error:
             db.session.rollback()
             raise click.ClickException(str(error.message)) from None
         db.session.commit()
@@ -87,9 +91,6 @@ def register(app: Flask) -> None:
     @click.option("--if-empty", is_flag=True, help="Only load when the database has no events yet (used by make run).")
     def demo(password, if_empty):
         """Load the demo events and accounts (safe to run again)."""
-        from app.demo import load_demo
-        from app.events.models import Event
-
         logins_file = Path(app.instance_path) / "demo-logins.txt"
         if if_empty and db.session.execute(db.select(Event.id).limit(1)).first() is not None:
             click.echo("The database already has events; demo data not loaded.")
@@ -112,10 +113,5 @@ def register(app: Flask) -> None:
         elif result.existing_accounts:
             click.echo("Demo accounts already existed and were left unchanged: " + ", ".join(result.existing_accounts))
 
-    from app.badges.cli import register as register_badges
-
     register_badges(app)
-
-    from app.privacy.cli import register as register_privacy
-
     register_privacy(app)

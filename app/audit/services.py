@@ -12,15 +12,18 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Flask, g, has_request_context, request
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from app.audit.models import AuditEntry
-from app.core.i18n import person_name
+from app.core.i18n import local_datetime, person_name
+from app.core.spreadsheets import csv_bytes
 from app.extensions import db
+from app.registration.models import Registration
 
 # Downloads of personal data: who took a copy, and when.
 EXPORT_ENDPOINTS = {
     "registrations.export_csv", "registrations.export_xlsx", "checkin.attendance_csv", "checkin.attendance_pdf",
-    "badges.sheets", "surveys_manage.results_csv", "agenda.signups_csv", "audit.log_csv",
+    "badges.sheets", "surveys_manage.results_csv", "agenda_manage.signups_csv", "audit.log_csv",
 }
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -105,8 +108,6 @@ def forget_target(event_id: int, target: str, replacement: str) -> None:
 
 
 def entries_for(event, limit: int | None = None) -> list[AuditEntry]:
-    from sqlalchemy.orm import selectinload
-
     statement = (
         db.select(AuditEntry).where(AuditEntry.event_id == event.id).options(selectinload(AuditEntry.user))
         .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
@@ -118,8 +119,6 @@ def entries_for(event, limit: int | None = None) -> list[AuditEntry]:
 
 def target_labels(entries: list[AuditEntry]) -> dict[str, str]:
     """``registration:12`` shown as the person's current name (or "erased"), looked up in one query."""
-    from app.registration.models import Registration
-
     ids = {int(entry.target.split(":", 1)[1]) for entry in entries
            if entry.target.startswith("registration:") and entry.target.split(":", 1)[1].isdigit()}
     if not ids:
@@ -135,9 +134,6 @@ def target_labels(entries: list[AuditEntry]) -> dict[str, str]:
 
 
 def as_csv(event, entries: list[AuditEntry], headers: list[str], labels: dict, describe_target) -> bytes:
-    from app.core.i18n import local_datetime
-    from app.core.spreadsheets import csv_bytes
-
     rows = []
     for entry in entries:
         who = entry.user.email if entry.user is not None else ""

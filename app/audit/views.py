@@ -22,7 +22,7 @@ def describe_target(entry, labels: dict) -> str:
 @event_team_required(Role.ORGANISER)
 def log(event):
     entries = services.entries_for(event, limit=PAGE_SIZE)
-    return render_template("audit/log.html", event=event, entries=entries, labels=services.target_labels(entries),
+    return render_template("audit/manage/log.html", event=event, entries=entries, labels=services.target_labels(entries),
                            describe_target=describe_target, page_size=PAGE_SIZE)
 
 

@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from app.auth.models import Role
+from app.auth.models import ROLE_LABELS, Role
 from app.core.validators import plain_text
 
 
@@ -20,7 +20,7 @@ class TeamMemberForm(FlaskForm):
     )
     role = SelectField(
         _l("Role"),
-        choices=[SelectChoice(Role.ORGANISER, _l("Organiser")), SelectChoice(Role.STAFF, _l("Check-in staff"))],
+        choices=[SelectChoice(role, ROLE_LABELS[role]) for role in Role],
         default=Role.STAFF,
     )
     submit = SubmitField(_l("Add to team"))

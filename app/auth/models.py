@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -19,6 +20,17 @@ if TYPE_CHECKING:
 class Role(ChoiceEnum):
     ORGANISER = "organiser"
     STAFF = "staff"
+
+    @property
+    def is_organiser(self) -> bool:
+        return self is Role.ORGANISER
+
+    @property
+    def label(self) -> str:
+        return str(ROLE_LABELS[self])
+
+
+ROLE_LABELS = {Role.ORGANISER: _l("Organiser"), Role.STAFF: _l("Check-in staff")}
 
 
 class User(UserMixin, TimestampMixin, db.Model):

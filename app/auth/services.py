@@ -7,6 +7,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from app.audit import services as audit
 from app.auth.models import EventMember, Role, User
 from app.core.domain import DomainError
+from app.core.models import utcnow
 from app.extensions import db
 
 MIN_PASSWORD_LENGTH = 10
@@ -71,6 +72,27 @@ def set_password(user: User, password: str) -> None:
     user.session_version += 1  # every other session ends
 
 
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    """The user's own change: only with the current password, and it logs out every other session."""
+    if authenticate(user.email, current_password) is None:
+        raise AccountError(_l("The current password is not right."), "current_password")
+    set_password(user, new_password)
+
+
+def update_profile(user: User, *, name: str, locale: str) -> None:
+    user.name = name.strip()
+    set_locale(user, locale)
+
+
+def set_locale(user: User, locale: str) -> None:
+    """The interface language the user chose, kept for their next login."""
+    user.locale = locale
+
+
+def record_login(user: User) -> None:
+    user.last_login_at = utcnow()
+
+
 def make_first_organiser(event, user: User) -> EventMember:
     """The account that creates (or copies) an event becomes its first organiser."""
     member = EventMember(event_id=event.id, user_id=user.id, role=Role.ORGANISER)
@@ -82,10 +104,10 @@ def make_first_organiser(event, user: User) -> EventMember:
 def add_team_member(event, email: str, role: str) -> EventMember:
     """Put an existing account on the event's team, or change its role there."""
     if not Role.has(role):
-        raise AccountError(_l("Unknown role."))
+        raise AccountError(_l("Unknown role."), "role")
     user = find_user(email)
     if user is None:
-        raise AccountError(_l("No account uses this email. Ask a site administrator to create one first."))
+        raise AccountError(_l("No account uses this email. Ask a site administrator to create one first."), "email")
     member = db.session.execute(
         db.select(EventMember).filter_by(event_id=event.id, user_id=user.id)
     ).scalar_one_or_none()

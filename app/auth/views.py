@@ -1,4 +1,4 @@
-"""Logging in and out."""
+"""Logging in and out, the language switch, and the user's own account."""
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -6,8 +6,8 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from app.auth import services
 from app.auth.forms import AccountForm, LoginForm, PasswordForm
-from app.core.models import utcnow
 from app.core.urls import safe_next
+from app.core.views import commit_or_report, redirect_back
 from app.extensions import db, limiter
 
 bp = Blueprint("auth", __name__)
@@ -28,7 +28,7 @@ def login():
             next_url = safe_next(request.args.get("next")) or url_for("manage.index")
             session.clear()  # a fresh session at login
             login_user(user)
-            user.last_login_at = utcnow()
+            services.record_login(user)
             db.session.commit()
             return redirect(next_url)
     return render_template("auth/login.html", form=form)
@@ -49,9 +49,9 @@ def set_language():
     if language in current_app.config["LANGUAGES"]:
         session["lang"] = language
         if current_user.is_authenticated:
-            current_user.locale = language
+            services.set_locale(current_user, language)
             db.session.commit()
-    return redirect(safe_next(request.form.get("next")) or url_for("events.index"))
+    return redirect_back("events.index")
 
 
 @bp.route("/manage/account", methods=["GET", "POST"])
@@ -59,21 +59,20 @@ def set_language():
 def account():
     profile = AccountForm(obj=current_user, prefix="profile")
     password = PasswordForm(prefix="password")
+    user = current_user._get_current_object()
     if profile.submit.data and profile.validate_on_submit():
-        current_user.name = profile.name.data.strip()
-        current_user.locale = profile.locale.data
+        commit_or_report(
+            lambda: services.update_profile(user, name=profile.name.data, locale=profile.locale.data),
+            success=_("Your account is saved."),
+        )
         session["lang"] = profile.locale.data
-        db.session.commit()
-        flash(_("Your account is saved."), "success")
         return redirect(url_for("auth.account"))
     if password.submit.data and password.validate_on_submit():
-        if services.authenticate(current_user.email, password.current_password.data) is None:
-            password.current_password.errors.append(_("The current password is not right."))
-        else:
-            user = current_user._get_current_object()
-            services.set_password(user, password.new_password.data)
-            db.session.commit()
+        outcome = commit_or_report(
+            lambda: services.change_password(user, password.current_password.data, password.new_password.data),
+            form=password, success=_("Your password is changed. Every other session of yours is logged out."),
+        )
+        if outcome.ok:
             login_user(user)  # this session carries on with the new session version
-            flash(_("Your password is changed. Every other session of yours is logged out."), "success")
             return redirect(url_for("auth.account"))
     return render_template("auth/account.html", profile=profile, password=password)

@@ -4,6 +4,7 @@ import click
 from flask import Flask
 
 from app.badges import pdf, services
+from app.events.services import get_by_slug
 from app.extensions import db
 
 
@@ -17,9 +18,7 @@ def register(app: Flask) -> None:
     @click.option("--no-mark", is_flag=True, help="Do not mark the badges as printed.")
     def badges(slug, output, role, not_printed, no_mark):
         """Write an event's badges to a PDF: A4 sheets of four A6 badges, sorted by last name."""
-        from app.events.models import Event
-
-        event = db.session.execute(db.select(Event).filter_by(slug=slug)).scalar_one_or_none()
+        event = get_by_slug(slug)
         if event is None:
             raise click.ClickException(f"No event with the slug {slug!r}.")
         selected = services.event_badges(event, role=role, not_printed=not_printed)

@@ -26,7 +26,7 @@ from app.core.models import ChoiceEnum, utcnow
 from app.core.tokens import BADGE_ALPHABET, BADGE_SECRET_LENGTH, new_badge_secret
 from app.events.models import Event
 from app.extensions import db
-from app.registration.models import Registration, RegistrationStatus
+from app.registration.models import Registration
 
 
 class BadgeRole(ChoiceEnum):
@@ -113,10 +113,6 @@ def find_by_secret(secret: str | None) -> Registration | None:
     return db.session.execute(db.select(Registration).filter_by(badge_secret=secret)).scalar_one_or_none()
 
 
-def may_attend(registration: Registration) -> bool:
-    return registration.status == RegistrationStatus.CONFIRMED and registration.erased_at is None
-
-
 def issue_badge_secret(registration: Registration) -> str:
     """Give a registration a new badge secret (a confirmed registration needs one to attend).
 
@@ -132,7 +128,7 @@ def issue_badge_secret(registration: Registration) -> str:
 
 def ensure_badge_secret(registration: Registration) -> str | None:
     """A confirmed registration's secret, issued when missing; None for others."""
-    if not may_attend(registration):
+    if not registration.may_attend:
         return None
     if registration.badge_secret is None:
         issue_badge_secret(registration)
@@ -154,7 +150,7 @@ def replace_badge_secret(event: Event, registration_id: int, *, by=None) -> Regi
     registration = db.session.get(Registration, registration_id)
     if registration is None or registration.event_id != event.id or registration.erased_at is not None:
         raise BadgeError(_l("There is no such registration for this event."))
-    if not may_attend(registration):
+    if not registration.may_attend:
         raise BadgeError(_l("Only confirmed registrations have a badge."))
     issue_badge_secret(registration)
     audit.record("badge.replaced", event=event, target=f"registration:{registration.id}", user=by)
@@ -178,21 +174,32 @@ def speaker_registration_ids(event: Event) -> set[int]:
     )
 
 
-def role_of(registration: Registration, speakers: set[int], team: dict[str, str]) -> str:
+def _role(team_role: str | None, is_speaker: bool) -> BadgeRole:
     """Organiser and staff by team membership (same email), speakers by their profile's link."""
-    team_role = team.get(registration.email.lower())
     if team_role == Role.ORGANISER:
         return BadgeRole.ORGANISER
     if team_role == Role.STAFF:
         return BadgeRole.STAFF
-    if registration.id in speakers:
-        return BadgeRole.SPEAKER
-    return BadgeRole.PARTICIPANT
+    return BadgeRole.SPEAKER if is_speaker else BadgeRole.PARTICIPANT
+
+
+def role_of(registration: Registration, speakers: set[int], team: dict[str, str]) -> str:
+    """A registration's badge role, from the event's team and speakers looked up once for a whole list."""
+    return _role(team.get(registration.email.lower()), registration.id in speakers)
 
 
 def badge_role(registration: Registration) -> str:
-    event = db.session.get(Event, registration.event_id)
-    return role_of(registration, speaker_registration_ids(event), team_roles_by_email(event))
+    """One registration's badge role, in two small queries (the door asks about one person at a time)."""
+    team_role = db.session.execute(
+        db.select(EventMember.role).join(User, User.id == EventMember.user_id).filter(
+            EventMember.event_id == registration.event_id, User.email == registration.email.lower()
+        )
+    ).scalar_one_or_none()
+    is_speaker = db.session.execute(
+        db.select(Speaker.id).filter(Speaker.event_id == registration.event_id, Speaker.registration_id == registration.id)
+        .limit(1)
+    ).first() is not None
+    return _role(team_role, is_speaker)
 
 
 def sort_key(last_name: str, first_name: str) -> tuple[str, str]:
@@ -228,11 +235,7 @@ def event_badges(event: Event, *, role: str | None = None, not_printed: bool = F
 
     Confirmed registrations without a secret (added before badges existed) get one here.
     """
-    query = db.select(Registration).filter(
-        Registration.event_id == event.id,
-        Registration.status == RegistrationStatus.CONFIRMED,
-        Registration.erased_at.is_(None),
-    )
+    query = db.select(Registration).filter(Registration.event_id == event.id, Registration.may_attend)
     if not_printed:
         query = query.filter(Registration.badge_printed_at.is_(None))
     registrations = list(db.session.execute(query).scalars())

@@ -1,6 +1,6 @@
 """Badge PDFs for the participant and the organiser, and replacing a lost badge."""
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from slugify import slugify
@@ -10,6 +10,7 @@ from app.badges import pdf, services
 from app.badges.forms import BadgePrintForm
 from app.core.authz import event_team_required
 from app.core.errors import render_error
+from app.core.views import commit_or_report
 from app.extensions import db
 from app.registration.services import get_by_token
 
@@ -29,11 +30,9 @@ def participant_badge(token):
     registration = get_by_token(token)
     if registration is None:
         abort(404)
-    if not services.may_attend(registration):
+    if not registration.may_attend:
         return render_error(403, _("A badge is available once your registration is confirmed."))
-    from app.events.models import Event
-
-    event = db.session.get(Event, registration.event_id)
+    event = registration.event
     badge = services.badge_for(registration)
     db.session.commit()
     return pdf_response(pdf.single_badge_pdf(event, badge), f"badge-{slugify(event.slug)}.pdf")
@@ -46,7 +45,7 @@ def overview(event):
     badges = services.event_badges(event)
     db.session.commit()  # secrets issued to confirmed registrations that had none
     return render_template(
-        "badges/overview.html", event=event, form=form, badges=badges,
+        "badges/manage/overview.html", event=event, form=form, badges=badges,
         role_labels=services.ROLE_LABELS,
     )
 
@@ -73,12 +72,9 @@ def sheets(event):
 @bp.route("/manage/events/<slug>/badges/<int:registration_id>/replace", methods=["POST"])
 @event_team_required(Role.ORGANISER)
 def replace(event, registration_id):
-    try:
-        registration = services.replace_badge_secret(event, registration_id, by=current_user)
-    except services.BadgeError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-    else:
-        db.session.commit()
-        flash(_("%(name)s has a new badge; the old one no longer opens the door.", name=registration.full_name), "success")
+    commit_or_report(
+        lambda: services.replace_badge_secret(event, registration_id, by=current_user),
+        success=lambda registration: _("%(name)s has a new badge; the old one no longer opens the door.",
+                                       name=registration.full_name),
+    )
     return redirect(url_for("badges.overview", slug=event.slug))

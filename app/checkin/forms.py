@@ -1,4 +1,8 @@
-"""Shape checks for the scanner page's JSON requests (the rules live in the services)."""
+"""Shape checks for the scanner page's JSON requests (the rules live in the services).
+
+A request of the wrong shape is not a refusal of the door (the page's script never sends
+one): it is answered ``400 Bad Request`` by the application's error handlers, like any other.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +10,11 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from werkzeug.exceptions import BadRequest
 from wtforms import SearchField, StringField, SubmitField
 from wtforms.validators import Length
 
 from app.core.validators import plain_text
-
-
-class BadRequest(ValueError):
-    pass
 
 
 @dataclass

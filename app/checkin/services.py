@@ -16,10 +16,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
-from app.agenda.models import Speaker
 from app.audit import services as audit
-from app.auth.models import EventMember, Role, User
-from app.badges.services import ROLE_LABELS, BadgeRole, display_name, normalise_secret, sort_key
+from app.auth.models import User
+from app.badges.services import ROLE_LABELS, badge_role, display_name, find_by_secret, sort_key
 from app.checkin.models import CheckIn
 from app.core import i18n, spreadsheets
 from app.core.domain import DomainError
@@ -117,25 +116,9 @@ def is_event_day(event: Event, day: date) -> bool:
     return day in event_days(event.starts_at, event.ends_at, event.timezone)
 
 
-def role_for(event: Event, registration: Registration) -> str:
-    team_role = db.session.execute(
-        db.select(EventMember.role).join(User, User.id == EventMember.user_id).filter(
-            EventMember.event_id == event.id, User.email == registration.email.lower()
-        )
-    ).scalar_one_or_none()
-    if team_role == Role.ORGANISER:
-        return BadgeRole.ORGANISER
-    if team_role == Role.STAFF:
-        return BadgeRole.STAFF
-    is_speaker = db.session.execute(
-        db.select(Speaker.id).filter(Speaker.event_id == event.id, Speaker.registration_id == registration.id).limit(1)
-    ).first()
-    return BadgeRole.SPEAKER if is_speaker else BadgeRole.PARTICIPANT
-
-
 def person_data(event: Event, registration: Registration) -> dict:
     """What the door sees: display data only, never contact details."""
-    role = role_for(event, registration)
+    role = badge_role(registration)
     return {
         "id": registration.id,
         "name": display_name(registration.first_name, registration.last_name, registration.country),
@@ -148,7 +131,7 @@ def person_data(event: Event, registration: Registration) -> dict:
 
 
 def checkin_data(event: Event, checkin: CheckIn) -> dict:
-    by = db.session.get(User, checkin.checked_in_by_id) if checkin.checked_in_by_id else None
+    by = checkin.checked_in_by
     return {
         "id": checkin.id,
         "at": checkin.checked_in_at.isoformat(),
@@ -171,7 +154,7 @@ def admit(event: Event, registration: Registration | None, *, by: User | None, n
         # Nothing about the person or the other event leaves this function.
         return ScanResult(ScanState.REFUSED, Reason.OTHER_EVENT)
     person = person_data(event, registration)
-    if registration.status != RegistrationStatus.CONFIRMED:
+    if not registration.is_confirmed:
         return ScanResult(ScanState.REFUSED, registration.status, person=person)
     now = now or utcnow()
     day = today(event, now)
@@ -198,11 +181,7 @@ def admit(event: Event, registration: Registration | None, *, by: User | None, n
 
 def scan(event: Event, code: str | None, *, by: User | None, now: datetime | None = None) -> ScanResult:
     """What the door does with a scanned or typed code: the bare secret or the whole QR URL."""
-    secret = normalise_secret(code)
-    if secret is None:
-        return ScanResult(ScanState.REFUSED, Reason.UNKNOWN)
-    registration = db.session.execute(db.select(Registration).filter_by(badge_secret=secret)).scalar_one_or_none()
-    return admit(event, registration, by=by, now=now)
+    return admit(event, find_by_secret(code), by=by, now=now)
 
 
 def check_in_registration(event: Event, registration_id: int, *, by: User | None, now: datetime | None = None) -> ScanResult:
@@ -218,7 +197,7 @@ def undo(event: Event, checkin_id: int, *, by: User | None) -> Registration:
     checkin = db.session.get(CheckIn, checkin_id)
     if checkin is None or checkin.event_id != event.id:
         raise CheckInError(_l("There is no such check-in to undo."))
-    registration = db.session.get(Registration, checkin.registration_id)
+    registration = checkin.registration
     audit.record("checkin.undone", event=event, target=f"registration:{checkin.registration_id}", user=by,
                  day=checkin.day.isoformat())
     db.session.delete(checkin)
@@ -228,12 +207,17 @@ def undo(event: Event, checkin_id: int, *, by: User | None) -> Registration:
 
 def expected_count(event: Event) -> int:
     return db.session.execute(
-        db.select(sa.func.count(Registration.id)).filter(
-            Registration.event_id == event.id,
-            Registration.status == RegistrationStatus.CONFIRMED,
-            Registration.erased_at.is_(None),
-        )
+        db.select(sa.func.count(Registration.id)).filter(Registration.event_id == event.id, Registration.may_attend)
     ).scalar_one()
+
+
+def checkins_per_day(event: Event) -> list[tuple[date, int]]:
+    """(event day, people checked in that day) for every day of the event, and any other day with check-ins."""
+    rows = dict(db.session.execute(
+        db.select(CheckIn.day, sa.func.count(CheckIn.id)).where(CheckIn.event_id == event.id).group_by(CheckIn.day)
+    ).all())
+    days = sorted(set(event_days(event.starts_at, event.ends_at, event.timezone)) | set(rows))
+    return [(day, rows.get(day, 0)) for day in days]
 
 
 def counters(event: Event, day: date) -> dict:
@@ -294,7 +278,7 @@ def attendance(event: Event) -> Attendance:
         db.select(Registration).filter(
             Registration.event_id == event.id,
             Registration.erased_at.is_(None),
-            sa.or_(Registration.status == RegistrationStatus.CONFIRMED, Registration.id.in_(list(by_registration) or [0])),
+            sa.or_(Registration.may_attend, Registration.id.in_(list(by_registration) or [0])),
         )
     ).scalars())
     registrations.sort(key=lambda r: sort_key(r.last_name, r.first_name))

@@ -13,7 +13,6 @@ from app.auth.models import Role
 from app.badges.services import display_name, find_by_secret
 from app.checkin import forms, pdf, services
 from app.core.authz import event_team_required, team_role
-from app.events.models import Event
 from app.extensions import db, limiter
 
 bp = Blueprint("checkin", __name__)
@@ -40,7 +39,7 @@ def scan_rate_limit() -> str:
 def page(event):
     day = services.today(event)
     return render_template(
-        "checkin/page.html", event=event, day=day, day_text=day_label(day, "full"),
+        "checkin/manage/page.html", event=event, day=day, day_text=day_label(day, "full"),
         is_event_day=services.is_event_day(event, day), counts=services.counters(event, day),
         scan_form=forms.ScanCodeForm(), search_form=forms.SearchForm(),
     )
@@ -51,10 +50,7 @@ def page(event):
 @event_team_required(*TEAM)
 def scan(event):
     """JSON in, JSON out, one round trip: the answer for the door and the new counters."""
-    try:
-        wanted = forms.scan_request(request.get_json(silent=True))
-    except forms.BadRequest as error:
-        return jsonify(error=str(error)), 400
+    wanted = forms.scan_request(request.get_json(silent=True))
     if wanted.code is not None:
         result = services.scan(event, wanted.code, by=current_user)
     else:
@@ -72,10 +68,7 @@ def scan(event):
 @limiter.limit(scan_rate_limit, key_func=staff_session_key)
 @event_team_required(*TEAM)
 def undo(event):
-    try:
-        checkin_id = forms.undo_request(request.get_json(silent=True))
-    except forms.BadRequest as error:
-        return jsonify(error=str(error)), 400
+    checkin_id = forms.undo_request(request.get_json(silent=True))
     try:
         registration = services.undo(event, checkin_id, by=current_user)
     except services.CheckInError as error:
@@ -106,7 +99,7 @@ def counts(event):
 def attendance(event):
     data = services.attendance(event)
     return render_template(
-        "checkin/attendance.html", event=event, data=data,
+        "checkin/manage/attendance.html", event=event, data=data,
         day_labels={day: day_label(day, "medium") for day in data.days},
         names={r.id: display_name(r.first_name, r.last_name, r.country) for r, _checkins in data.rows},
     )
@@ -138,7 +131,7 @@ def badge_link(secret):
     the same neutral page whether the badge exists or not, with no personal data.
     """
     registration = find_by_secret(secret) if current_user.is_authenticated else None
-    event = db.session.get(Event, registration.event_id) if registration is not None else None
+    event = registration.event if registration is not None else None
     if event is None or team_role(event, current_user) not in TEAM:
         if request.method == "POST":
             abort(403)
@@ -151,6 +144,6 @@ def badge_link(secret):
     return render_template(
         "checkin/badge_link.html", event=event, result=None, secret=secret,
         person=services.person_data(event, registration),
-        refusal=None if registration.status == "confirmed" else str(services.REFUSAL_TEXT[registration.status]),
+        refusal=None if registration.is_confirmed else str(services.REFUSAL_TEXT[registration.status]),
         existing=services.checkin_data(event, existing) if existing else None,
     )

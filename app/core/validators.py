@@ -4,7 +4,7 @@ import re
 import unicodedata
 
 from flask_babel import lazy_gettext as _l
-from wtforms.validators import ValidationError
+from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 _LINE_BREAKS = {"\n", "\r", "\t"}
 
@@ -45,18 +45,12 @@ def phone_number(form, field):
 # WTForms' own messages, worded for our users and translated with the rest of the interface.
 
 def required(message=None):
-    from wtforms.validators import DataRequired
-
     return DataRequired(message=message or _l("This field is required."))
 
 
 def max_length(limit: int):
-    from wtforms.validators import Length
-
     return Length(max=limit, message=_l("Use at most %(max)d characters.", max=limit))
 
 
 def valid_email():
-    from wtforms.validators import Email
-
     return Email(check_deliverability=False, message=_l("Enter a valid email address, like name@example.org."))

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.models import ChoiceEnum, TimestampMixin, enum_type
@@ -20,6 +21,14 @@ class EventStatus(ChoiceEnum):
     DRAFT = "draft"
     PUBLISHED = "published"
     ARCHIVED = "archived"
+
+
+STATUS_LABELS = {EventStatus.DRAFT: _l("Draft"), EventStatus.PUBLISHED: _l("Published"), EventStatus.ARCHIVED: _l("Archived")}
+
+
+def _status_is(status: EventStatus) -> property:
+    """A predicate such as ``event.is_draft``, so no caller compares the status to a text."""
+    return property(lambda event: event.status == status, doc=f"Whether the event is {status.value}.")
 
 
 class Event(TimestampMixin, db.Model):
@@ -55,17 +64,13 @@ class Event(TimestampMixin, db.Model):
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
-    @property
-    def is_published(self) -> bool:
-        return self.status == EventStatus.PUBLISHED
+    is_draft = _status_is(EventStatus.DRAFT)
+    is_published = _status_is(EventStatus.PUBLISHED)
+    is_archived = _status_is(EventStatus.ARCHIVED)
 
     @property
-    def is_draft(self) -> bool:
-        return self.status == EventStatus.DRAFT
-
-    @property
-    def is_archived(self) -> bool:
-        return self.status == EventStatus.ARCHIVED
+    def status_label(self) -> str:
+        return str(STATUS_LABELS[EventStatus(self.status)])
 
     def local(self, moment: datetime) -> datetime:
         return moment.astimezone(self.tz)

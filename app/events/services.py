@@ -10,13 +10,14 @@ from app.agenda import services as agenda
 from app.audit import services as audit
 from app.auth import services as accounts
 from app.auth.models import EventMember, Role
-from app.core.domain import DomainError
+from app.core.domain import DomainError, FieldErrors
 from app.core.models import utcnow
 from app.core.timezones import local_to_utc
 from app.events.models import Event, EventStatus
 from app.extensions import db
 from app.registration import services as registrations
-from app.surveys import services as surveys
+from app.registration.questions import copy_questions
+from app.surveys.builder import copy_survey
 
 EDITABLE_FIELDS = (
     "title", "summary", "description", "venue_name", "venue_address", "timezone", "language",
@@ -78,16 +79,14 @@ def _check(event: Event, changes: EventChanges, slug: str | None) -> list[EventI
 
 
 def save_event(event: Event | None, changes: EventChanges, *, creator=None) -> Event:
-    """Create (``event`` None) or update an event; raises ``ExceptionGroup`` of ``EventInvalid``.
+    """Create (``event`` None) or update an event; raises ``FieldErrors`` of ``EventInvalid``.
 
     Nothing is written unless every rule holds.
     """
     is_new = event is None
     target = event or Event()
     slug = (changes.values.get("slug") or "").strip() or None
-    errors = _check(target, changes, slug)
-    if errors:
-        raise ExceptionGroup("invalid event", errors)
+    FieldErrors.raise_if_any(_check(target, changes, slug))
 
     old_notice = target.privacy_notice
     old_capacity = target.capacity
@@ -117,14 +116,12 @@ def save_event(event: Event | None, changes: EventChanges, *, creator=None) -> E
         audit.record("event.edit", event=target, target=target.slug)
     db.session.flush()
     if not is_new and (target.capacity is None or (old_capacity is not None and target.capacity > old_capacity)):
-        from app.registration.services import capacity_changed
-
-        capacity_changed(target)  # new seats go to the waiting list, first come first served
+        registrations.capacity_changed(target)  # new seats go to the waiting list, first come first served
     return target
 
 
 def set_status(event: Event, status: str) -> None:
-    if status not in (EventStatus.DRAFT, EventStatus.PUBLISHED, EventStatus.ARCHIVED):
+    if not EventStatus.has(status):
         raise EventInvalid(_l("Unknown status."))
     event.status = status
     audit.record(f"event.{status}", event=event, target=event.slug)
@@ -154,8 +151,8 @@ def clone_event(source: Event, title: str, first_day, creator) -> Event:
     accounts.make_first_organiser(copy, creator)
 
     agenda.copy_programme(source, copy, shift)
-    registrations.copy_questions(source, copy)
-    surveys.copy_survey(source, copy, shift)
+    copy_questions(source, copy)
+    copy_survey(source, copy, shift)
     audit.record("event.clone", event=copy, target=source.slug)
     db.session.flush()
     return copy

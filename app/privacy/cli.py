@@ -5,6 +5,7 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from app.extensions import db
+from app.privacy import services
 
 
 def register(app: Flask) -> None:
@@ -15,8 +16,6 @@ def register(app: Flask) -> None:
                   help="Erase registrations of events that ended more than DAYS ago (default: each event's retention period).")
     def purge(older_than):
         """Erase the personal data of events past their retention period."""
-        from app.privacy import services
-
         reports = services.purge(older_than_days=older_than)
         db.session.commit()
         for report in reports:

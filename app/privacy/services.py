@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 
-from app.agenda import services as agenda
+from app.agenda import signups as agenda_signups
 from app.audit import services as audit
 from app.core.database import lock_row
 from app.core.domain import DomainError
@@ -23,11 +23,10 @@ from app.core.models import utcnow
 from app.events.models import Event
 from app.extensions import db
 from app.mail import services as mail
+from app.registration import personal_data
 from app.registration import services as registrations
 from app.registration.models import Registration, RegistrationStatus
-from app.surveys import services as surveys
-
-ACTIVE = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED, RegistrationStatus.PENDING)
+from app.surveys import invitations as surveys
 
 
 class PrivacyError(DomainError):
@@ -39,12 +38,12 @@ def _forget(registration: Registration, now: datetime) -> None:
     email = registration.email
     first, last = registration.first_name.strip(), registration.last_name.strip()
     names = (f"{first} {last}", f"{last} {first}")  # either order, as people write them
-    registrations.anonymise(registration, now)
-    agenda.forget_participant(registration)
+    personal_data.anonymise(registration, now)
+    agenda_signups.forget_participant(registration)
     surveys.forget_participant(registration)
     mail.forget_person(
         event_id=registration.event_id, registration_id=registration.id, email=email, names=names,
-        replacement_address=registrations.erased_email(registration), replacement_name=registrations.ERASED_NAME,
+        replacement_address=personal_data.erased_email(registration), replacement_name=personal_data.ERASED_NAME,
     )
     audit.forget_target(registration.event_id, email, f"registration:{registration.id}")
     db.session.flush()
@@ -60,8 +59,8 @@ def erase_registration(registration: Registration, *, by=None, fill_seats: bool 
     db.session.refresh(registration)
     if registration.erased_at is not None:
         return []
-    held_seat = registration.status == RegistrationStatus.CONFIRMED
-    if registration.status in ACTIVE:
+    held_seat = registration.is_confirmed
+    if registration.is_active:
         # Cancelled without the cancellation email: there is nobody left to send it to.
         registration.status = RegistrationStatus.CANCELLED
         registration.status_changed_at = now
