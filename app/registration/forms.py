@@ -21,7 +21,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.core.i18n import country_choices
 from app.core.validators import NoControlCharacters, max_length, phone_number, required, valid_email
-from app.registration.models import QuestionKind
+from app.registration.messages import ALL_ACTIVE
+from app.registration.models import KIND_LABELS, QuestionKind, RegistrationStatus
 
 TEXT = [NoControlCharacters()]
 
@@ -82,10 +83,6 @@ class AddParticipantForm(ParticipantDetailsForm):
     submit = SubmitField(_l("Add participant"))
 
 
-def question_field_name(question) -> str:
-    return f"q_{question.id}"
-
-
 def field_for_question(question):
     """The form field that asks one organiser-defined question."""
     is_required = question.required
@@ -117,14 +114,14 @@ def with_questions(form_class, questions):
         pass
 
     for question in questions:
-        setattr(FormWithQuestions, question_field_name(question), field_for_question(question))
+        setattr(FormWithQuestions, question.field_name, field_for_question(question))
     return FormWithQuestions
 
 
 def answers_from_form(form, questions) -> dict[int, object]:
     answers = {}
     for question in questions:
-        value = getattr(form, question_field_name(question)).data
+        value = getattr(form, question.field_name).data
         if question.kind == QuestionKind.YES_NO:
             value = {"yes": True, "no": False}.get(value)
         elif isinstance(value, str):
@@ -141,14 +138,7 @@ def answer_to_form_value(question, value):
 
 class QuestionForm(FlaskForm):
     label = StringField(_l("Question"), validators=[required(), max_length(300), *TEXT])
-    kind = SelectField(_l("Kind of answer"), choices=[
-        SelectChoice(QuestionKind.SHORT_TEXT, _l("Short text")),
-        SelectChoice(QuestionKind.LONG_TEXT, _l("Long text")),
-        SelectChoice(QuestionKind.SINGLE_CHOICE, _l("One choice")),
-        SelectChoice(QuestionKind.MULTIPLE_CHOICE, _l("Several choices")),
-        SelectChoice(QuestionKind.YES_NO, _l("Yes or no")),
-        SelectChoice(QuestionKind.COUNTRY, _l("Country")),
-    ])
+    kind = SelectField(_l("Kind of answer"), choices=[SelectChoice(kind, label) for kind, label in KIND_LABELS.items()])
     choices = TextAreaField(
         _l("Options"), description=_l("For choice questions: one option per line."),
         validators=[Optional(), max_length(5000), NoControlCharacters(allow_line_breaks=True)],
@@ -170,10 +160,10 @@ class ImportForm(FlaskForm):
 
 class MessageForm(FlaskForm):
     status = SelectField(_l("Send to"), choices=[
-        SelectChoice("confirmed", _l("Confirmed participants")),
-        SelectChoice("waitlisted", _l("Waiting list")),
-        SelectChoice("pending", _l("Awaiting approval")),
-        SelectChoice("all_active", _l("Everyone confirmed, waiting or pending")),
+        SelectChoice(RegistrationStatus.CONFIRMED, _l("Confirmed participants")),
+        SelectChoice(RegistrationStatus.WAITLISTED, _l("Waiting list")),
+        SelectChoice(RegistrationStatus.PENDING, _l("Awaiting approval")),
+        SelectChoice(ALL_ACTIVE, _l("Everyone confirmed, waiting or pending")),
     ])
     subject = StringField(_l("Subject"), validators=[required(), max_length(200), *TEXT])
     body = TextAreaField(_l("Message"), validators=[required(), max_length(20000), NoControlCharacters(allow_line_breaks=True)])

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -28,6 +29,19 @@ class RegistrationStatus(ChoiceEnum):
 # Still in the running for the event: holding a seat, queueing for one, or awaiting approval.
 ACTIVE_STATUSES = (RegistrationStatus.PENDING, RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
 
+STATUS_LABELS = {
+    RegistrationStatus.CONFIRMED: _l("Confirmed"),
+    RegistrationStatus.PENDING: _l("Awaiting approval"),
+    RegistrationStatus.WAITLISTED: _l("On the waiting list"),
+    RegistrationStatus.DECLINED: _l("Declined"),
+    RegistrationStatus.CANCELLED: _l("Cancelled"),
+}
+
+
+def _status_is(status: RegistrationStatus) -> property:
+    """A predicate such as ``registration.is_confirmed``, so no caller compares the status to a text."""
+    return property(lambda registration: registration.status == status, doc=f"Whether the registration is {status.value}.")
+
 
 class QuestionKind(ChoiceEnum):
     SHORT_TEXT = "short_text"
@@ -37,6 +51,15 @@ class QuestionKind(ChoiceEnum):
     YES_NO = "yes_no"
     COUNTRY = "country"
 
+
+KIND_LABELS = {
+    QuestionKind.SHORT_TEXT: _l("Short text"),
+    QuestionKind.LONG_TEXT: _l("Long text"),
+    QuestionKind.SINGLE_CHOICE: _l("One choice"),
+    QuestionKind.MULTIPLE_CHOICE: _l("Several choices"),
+    QuestionKind.YES_NO: _l("Yes or no"),
+    QuestionKind.COUNTRY: _l("Country"),
+}
 
 class Registration(TimestampMixin, db.Model):
     __tablename__ = "registrations"
@@ -97,25 +120,16 @@ class Registration(TimestampMixin, db.Model):
     def _is_active_expression(cls):
         return sa.and_(cls.status.in_(ACTIVE_STATUSES), cls.erased_at.is_(None))
 
-    @property
-    def is_confirmed(self) -> bool:
-        return self.status == RegistrationStatus.CONFIRMED
+    is_confirmed = _status_is(RegistrationStatus.CONFIRMED)
+    is_waitlisted = _status_is(RegistrationStatus.WAITLISTED)
+    is_pending = _status_is(RegistrationStatus.PENDING)
+    is_cancelled = _status_is(RegistrationStatus.CANCELLED)
+    is_declined = _status_is(RegistrationStatus.DECLINED)
 
     @property
-    def is_waitlisted(self) -> bool:
-        return self.status == RegistrationStatus.WAITLISTED
-
-    @property
-    def is_pending(self) -> bool:
-        return self.status == RegistrationStatus.PENDING
-
-    @property
-    def is_cancelled(self) -> bool:
-        return self.status == RegistrationStatus.CANCELLED
-
-    @property
-    def is_declined(self) -> bool:
-        return self.status == RegistrationStatus.DECLINED
+    def status_label(self) -> str:
+        """The status in words, in the reader's language."""
+        return str(STATUS_LABELS[RegistrationStatus(self.status)])
 
     @property
     def is_erased(self) -> bool:
@@ -137,6 +151,20 @@ class Question(TimestampMixin, db.Model):
     retired: Mapped[bool] = mapped_column(default=False)
 
     event: Mapped[Event] = relationship()
+
+    @property
+    def kind_label(self) -> str:
+        """The kind of answer in words, in the reader's language."""
+        return str(KIND_LABELS[QuestionKind(self.kind)])
+
+    @property
+    def asks_country(self) -> bool:
+        return self.kind == QuestionKind.COUNTRY
+
+    @property
+    def field_name(self) -> str:
+        """The name of the form field that asks this question (and that its errors are shown at)."""
+        return f"q_{self.id}"
 
 
 class Answer(db.Model):
