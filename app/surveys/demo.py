@@ -1,7 +1,7 @@
 """The demo survey of the past masterclass: every kind of question and about 25 responses.
 
 Invitations are created directly for the confirmed registrations (no email goes out for a
-2018 event) and the answers go through ``services.submit``, as a respondent's would.
+2018 event) and the answers go through ``answering.submit``, as a respondent's would.
 """
 
 import random
@@ -10,7 +10,8 @@ from datetime import timedelta
 from app.events import services as events
 from app.extensions import db
 from app.registration.models import Registration, RegistrationStatus
-from app.surveys import services
+from app.surveys import answering, builder
+from app.surveys.invitations import create_invitation
 from app.surveys.models import SurveyAudience, SurveyQuestionKind
 
 Kind = SurveyQuestionKind
@@ -45,16 +46,16 @@ IDEAS = [
 def load_survey_demo(slug: str) -> bool:
     """Create the survey of the event called ``slug`` with its responses; False when it exists already."""
     event = events.get_by_slug(slug)
-    if event is None or services.get_survey(event) is not None:
+    if event is None or builder.get_survey(event) is not None:
         return False
-    survey = services.save_survey(
+    survey = builder.save_survey(
         event, title="Visszajelzés: 2. CLUSTERIX Klaszter Mesterkurzus",
         introduction="Köszönjük, hogy részt vett! Válaszai alapján tervezzük a következő szolgáltatásainkat. "
                      "A kérdőív kitöltése néhány perc.",
         anonymous=False, audience=SurveyAudience.CHECKED_IN,
     )
     for kind, label, section, required, choices, min_picks, max_picks, help_text in QUESTIONS:
-        services.save_question(survey, None, services.QuestionChanges(
+        builder.save_question(survey, None, builder.QuestionChanges(
             kind=kind, label=label, section=section, required=required, choices=choices,
             min_picks=min_picks, max_picks=max_picks, help_text=help_text,
         ))
@@ -66,11 +67,11 @@ def load_survey_demo(slug: str) -> bool:
     rng = random.Random(2018)  # nosec B311
     for index, registration in enumerate(confirmed):
         sent = survey.opens_at + timedelta(hours=1)
-        invitation, _token = services.create_invitation(survey, registration, sent)
+        invitation, _token = create_invitation(survey, registration, sent)
         invitation.sent_at = sent
         if index >= RESPONSES:
             continue
-        sessions = services.sessions_to_rate(survey, invitation)
+        sessions = answering.sessions_to_rate(survey, invitation)
         rated = rng.sample(sessions, k=min(len(sessions), rng.randint(3, 6)))
         answers = {
             str(questions[Kind.RATING].id): rng.choices([2, 3, 4, 5], weights=[1, 3, 9, 10])[0],
@@ -85,6 +86,6 @@ def load_survey_demo(slug: str) -> bool:
             str(questions[Kind.SHORT_TEXT].id): rng.choice(WORDS) if rng.random() < 0.7 else "",
             str(questions[Kind.LONG_TEXT].id): rng.choice(IDEAS),
         }
-        services.submit(invitation, answers, now=survey.opens_at + timedelta(hours=2 + 7 * index))
+        answering.submit(invitation, answers, now=survey.opens_at + timedelta(hours=2 + 7 * index))
     db.session.flush()
     return True

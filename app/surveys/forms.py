@@ -1,4 +1,4 @@
-"""Survey forms: shape and format only; the rules live in ``surveys.services``."""
+"""Survey forms: shape and format only; the rules live in ``surveys.builder`` and ``surveys.answering``."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -19,8 +19,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.core.validators import multiline_text, plain_text
-from app.surveys.models import SurveyAudience, SurveyQuestionKind
-from app.surveys.services import MAX_LONG_TEXT, MAX_SHORT_TEXT
+from app.surveys.models import MAX_LONG_TEXT, MAX_SHORT_TEXT, SCALES, STARS, SurveyAudience, SurveyQuestionKind
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
 Kind = SurveyQuestionKind
@@ -129,13 +128,13 @@ def build_answer_form(questions, sessions, formdata=None, data=None):
         pass
 
     for question in questions:
-        name = f"q{question.id}"
+        name = question.field_name
         description = question.help_text or None
         if question.kind == Kind.RATING:
-            field = ScaleField(question.label, choices=choices_of((str(n), star_label(n)) for n in range(1, 6)),
+            field = ScaleField(question.label, choices=choices_of((str(n), star_label(n)) for n in STARS),
                                description=description, validators=[Optional()])
         elif question.kind == Kind.NPS:
-            field = ScaleField(question.label, choices=choices_of((str(n), str(n)) for n in range(0, 11)),
+            field = ScaleField(question.label, choices=choices_of((str(n), str(n)) for n in SCALES[Kind.NPS]),
                                description=description, validators=[Optional()])
         elif question.kind == Kind.SINGLE_CHOICE:
             field = ScaleField(question.label, choices=choices_of((choice, choice) for choice in question.choices),
@@ -156,7 +155,7 @@ def build_answer_form(questions, sessions, formdata=None, data=None):
             for session in sessions:
                 setattr(AnswerForm, f"{name}_s{session.id}", ScaleField(
                     session.title, validators=[Optional()],
-                    choices=choices_of([("", no_rating_label()), *((str(n), star_label(n)) for n in range(1, 6))]),
+                    choices=choices_of([("", no_rating_label()), *((str(n), star_label(n)) for n in STARS)]),
                 ))
             field = StringField(question.label, description=description)  # carries the grid's label and errors
         setattr(AnswerForm, name, field)
@@ -167,7 +166,7 @@ def answers_from_form(form, questions, sessions) -> dict:
     """The form's values keyed by question id, as the service takes them."""
     answers = {}
     for question in questions:
-        name = f"q{question.id}"
+        name = question.field_name
         if question.kind == Kind.SESSION_GRID:
             answers[str(question.id)] = {
                 str(session.id): form[f"{name}_s{session.id}"].data for session in sessions
@@ -184,7 +183,7 @@ def form_data_from_answers(answers: dict, questions, sessions) -> dict:
     data = {}
     for question in questions:
         value = answers.get(str(question.id))
-        name = f"q{question.id}"
+        name = question.field_name
         if value is None:
             continue
         if question.kind == Kind.SESSION_GRID:
@@ -192,7 +191,7 @@ def form_data_from_answers(answers: dict, questions, sessions) -> dict:
                 data[f"{name}_s{session_id}"] = str(rating)
         elif question.kind == Kind.YES_NO:
             data[name] = "yes" if value is True else "no" if value is False else value
-        elif question.kind in (Kind.RATING, Kind.NPS):
+        elif question.scale is not None:
             data[name] = str(value)
         else:
             data[name] = value

@@ -27,9 +27,30 @@ class SurveyQuestionKind(ChoiceEnum):
     SESSION_GRID = "session_grid"  # rate each session attended or signed up for
 
 
+CHOICE_KINDS = (SurveyQuestionKind.SINGLE_CHOICE, SurveyQuestionKind.MULTIPLE_CHOICE)
+TEXT_KINDS = (SurveyQuestionKind.SHORT_TEXT, SurveyQuestionKind.LONG_TEXT)
+# The numbers a respondent may pick; each row of the session rating grid takes STARS.
+SCALES = {SurveyQuestionKind.RATING: range(1, 6), SurveyQuestionKind.NPS: range(0, 11)}
+STARS = SCALES[SurveyQuestionKind.RATING]
+MAX_SHORT_TEXT = 500
+MAX_LONG_TEXT = 5000
+
+
 class SurveyAudience(ChoiceEnum):
     CHECKED_IN = "checked_in"
     CONFIRMED = "confirmed"
+
+
+class SurveyWindow(ChoiceEnum):
+    """Where a survey stands in its answering window (the text is also the page's CSS class)."""
+
+    NOT_YET_OPEN = "not_yet_open"
+    OPEN = "open"
+    CLOSED = "closed"
+
+    is_open = property(lambda self: self is SurveyWindow.OPEN)
+    is_closed = property(lambda self: self is SurveyWindow.CLOSED)
+    is_not_yet_open = property(lambda self: self is SurveyWindow.NOT_YET_OPEN)
 
 
 class Survey(TimestampMixin, db.Model):
@@ -51,6 +72,25 @@ class Survey(TimestampMixin, db.Model):
         cascade="all, delete-orphan", order_by="SurveyQuestion.position"
     )
 
+    def is_open(self, now: datetime | None = None) -> bool:
+        """Answers are taken: it has opened (or has no start) and has not closed."""
+        now = now or utcnow()
+        return (self.opens_at is None or self.opens_at <= now) and (self.closes_at is None or now < self.closes_at)
+
+    def has_closed(self, now: datetime | None = None) -> bool:
+        now = now or utcnow()
+        return self.closes_at is not None and now >= self.closes_at
+
+    def window(self, now: datetime | None = None) -> SurveyWindow:
+        now = now or utcnow()
+        if self.is_open(now):
+            return SurveyWindow.OPEN
+        return SurveyWindow.CLOSED if self.has_closed(now) else SurveyWindow.NOT_YET_OPEN
+
+    @property
+    def invites_checked_in_only(self) -> bool:
+        return self.audience == SurveyAudience.CHECKED_IN
+
 
 class SurveyQuestion(db.Model):
     __tablename__ = "survey_questions"
@@ -66,6 +106,22 @@ class SurveyQuestion(db.Model):
     choices: Mapped[list] = mapped_column(sa.JSON, default=list)
     min_picks: Mapped[int | None]
     max_picks: Mapped[int | None]
+
+    @property
+    def field_name(self) -> str:
+        """The name of the answer form's field (``q<id>``; the grid's rows add ``_s<session id>``)."""
+        return f"q{self.id}"
+
+    @property
+    def scale(self) -> range | None:
+        """The numbers a rating or NPS answer may be; None for other kinds."""
+        return SCALES.get(self.kind)
+
+    # What templates ask instead of comparing the kind with its text.
+    is_nps = property(lambda self: self.kind == SurveyQuestionKind.NPS)
+    is_multiple_choice = property(lambda self: self.kind == SurveyQuestionKind.MULTIPLE_CHOICE)
+    is_session_grid = property(lambda self: self.kind == SurveyQuestionKind.SESSION_GRID)
+    is_text = property(lambda self: self.kind in TEXT_KINDS)
 
 
 class SurveyInvitation(db.Model):

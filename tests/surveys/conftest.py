@@ -72,7 +72,8 @@ def survey_setup(app, make_event):
         from app.core.models import utcnow
         from app.events import services as events
         from app.registration import services as registrations
-        from app.surveys import services
+        from app.surveys import builder
+        from app.surveys.invitations import create_invitation
 
         slug = make_event(language=language)
         with app.app_context():
@@ -96,19 +97,19 @@ def survey_setup(app, make_event):
                     registrations.Consents(privacy=True), by_organiser=True, send_email=False,
                 )
                 regs.append(result.registration)
-            survey = services.save_survey(
+            survey = builder.save_survey(
                 event, title="Tell us how it went", introduction="Thank **you**!",
                 opens_at=utcnow() - timedelta(days=1), closes_at=utcnow() + timedelta(days=13),
                 anonymous=anonymous, audience=audience,
             )
             questions = {}
             for kind, label, extra in kinds:
-                question = services.save_question(survey, None, services.QuestionChanges(kind=kind, label=label, **extra))
+                question = builder.save_question(survey, None, builder.QuestionChanges(kind=kind, label=label, **extra))
                 questions[kind] = question.id
             tokens = {}
             if invite:
                 for registration in regs:
-                    _invitation, token = services.create_invitation(survey, registration)
+                    _invitation, token = create_invitation(survey, registration)
                     tokens[registration.id] = token
             _db.session.commit()
             setup = Setup(slug=slug, survey_id=survey.id, questions=questions, sessions=[talk.id, workshop.id],

@@ -1,0 +1,1 @@
+"""Feedback surveys: the organisers' builder, personal invitations, answers and results."""
