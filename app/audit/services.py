@@ -4,27 +4,24 @@ Services record what they do with ``record()`` (in the transaction of the change
 under them, every organiser or staff request that changes something (a POST under
 ``/manage/`` that commits) gets an entry naming the page and its ids when no service recorded
 a more precise one, and every export download is recorded too. So no action of the team goes
-unrecorded, including ones added later.
+unrecorded, including ones added later. Downloads are recognised by the
+``@personal_data_export`` mark on their view (app/core/exports.py), not by a list here.
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Flask, g, has_request_context, request
+from flask import Flask, current_app, g, has_request_context, request
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from app.audit.models import AuditEntry
+from app.core.exports import is_personal_data_export
 from app.core.i18n import local_datetime, person_name
 from app.core.spreadsheets import csv_bytes
 from app.extensions import db
 from app.registration.models import Registration
 
-# Downloads of personal data: who took a copy, and when.
-EXPORT_ENDPOINTS = {
-    "registrations.export_csv", "registrations.export_xlsx", "checkin.attendance_csv", "checkin.attendance_pdf",
-    "badges.sheets", "surveys_manage.results_csv", "agenda_manage.signups_csv", "audit.log_csv",
-}
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
@@ -80,7 +77,9 @@ def _after_flush(session, _context) -> None:
 
 
 def _record_export(response):
-    if request.endpoint in EXPORT_ENDPOINTS and response.status_code == 200 and g.get("event") is not None:
+    """Downloads of personal data: who took a copy, and when."""
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    if is_personal_data_export(view) and response.status_code == 200 and g.get("event") is not None:
         entry = _request_entry(f"export.{request.endpoint}")
         if entry is not None:
             db.session.add(entry)

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from app.audit import services
 from app.auth.models import Role
 from app.core.authz import event_team_required
+from app.core.exports import personal_data_export
 
 bp = Blueprint("audit", __name__, url_prefix="/manage/events/<slug>")
 PAGE_SIZE = 500
@@ -27,6 +28,7 @@ def log(event):
 
 
 @bp.route("/audit.csv")
+@personal_data_export
 @event_team_required(Role.ORGANISER)
 def log_csv(event):
     entries = services.entries_for(event)

@@ -36,20 +36,16 @@ class BadgeRole(ChoiceEnum):
     STAFF = "staff"
 
 
-ROLE_LABELS = {
-    BadgeRole.PARTICIPANT: _l("Participant"),
-    BadgeRole.SPEAKER: _l("Speaker"),
-    BadgeRole.ORGANISER: _l("Organiser"),
-    BadgeRole.STAFF: _l("Staff"),
+# Each role's name on the badge and its colour: distinct at a glance and readable in white text
+# (contrast >= 4.5:1 against white).
+_ROLE_LOOK = {
+    BadgeRole.PARTICIPANT: (_l("Participant"), "#0b5394"),
+    BadgeRole.SPEAKER: (_l("Speaker"), "#a32020"),
+    BadgeRole.ORGANISER: (_l("Organiser"), "#1e6b34"),
+    BadgeRole.STAFF: (_l("Staff"), "#5b2c83"),
 }
-
-# Distinct at a glance and readable in white text (contrast >= 4.5:1 against white).
-ROLE_COLOURS = {
-    BadgeRole.PARTICIPANT: "#0b5394",
-    BadgeRole.SPEAKER: "#a32020",
-    BadgeRole.ORGANISER: "#1e6b34",
-    BadgeRole.STAFF: "#5b2c83",
-}
+ROLE_LABELS = {role: label for role, (label, _colour) in _ROLE_LOOK.items()}
+ROLE_COLOURS = {role: colour for role, (_label, colour) in _ROLE_LOOK.items()}
 
 _SECRET_RE = re.compile(rf"^[{BADGE_ALPHABET}]{{{BADGE_SECRET_LENGTH}}}$")
 # Badges may also be typed by hand: accept lower case and the look-alikes people confuse.

@@ -10,6 +10,7 @@ from app.badges import pdf, services
 from app.badges.forms import BadgePrintForm
 from app.core.authz import event_team_required
 from app.core.errors import render_error
+from app.core.exports import personal_data_export
 from app.core.views import commit_or_report
 from app.extensions import db
 from app.registration.services import get_by_token
@@ -51,6 +52,7 @@ def overview(event):
 
 
 @bp.route("/manage/events/<slug>/badges.pdf", methods=["GET", "POST"])
+@personal_data_export
 @event_team_required(Role.ORGANISER)
 def sheets(event):
     """A4 sheets of four badges, sorted by last name; the badges printed are marked as printed.

@@ -13,6 +13,7 @@ from app.auth.models import Role
 from app.badges.services import display_name, find_by_secret
 from app.checkin import forms, pdf, services
 from app.core.authz import event_team_required, team_role
+from app.core.exports import personal_data_export
 from app.extensions import db, limiter
 
 bp = Blueprint("checkin", __name__)
@@ -106,6 +107,7 @@ def attendance(event):
 
 
 @bp.route("/manage/events/<slug>/attendance.pdf")
+@personal_data_export
 @event_team_required(Role.ORGANISER)
 def attendance_pdf(event):
     response = Response(pdf.attendance_pdf(event, services.attendance(event)), mimetype="application/pdf")
@@ -115,6 +117,7 @@ def attendance_pdf(event):
 
 
 @bp.route("/manage/events/<slug>/attendance.csv")
+@personal_data_export
 @event_team_required(Role.ORGANISER)
 def attendance_csv(event):
     response = Response(services.attendance_csv(event), mimetype="text/csv; charset=utf-8")
