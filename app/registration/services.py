@@ -52,6 +52,11 @@ class RegistrationWindow:
         """Full: whoever registers now joins the waiting list."""
         return self.state == WindowState.WAITLIST
 
+    @property
+    def is_not_yet_open(self) -> bool:
+        """Registration opens later, at ``opens_at``."""
+        return self.state == WindowState.NOT_YET_OPEN
+
 
 @dataclass
 class Registrant:
