@@ -22,7 +22,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp, ValidationError
 
 from app.agenda.models import SessionKind
-from app.agenda.services import KIND_LABELS, PHOTO_MAX_BYTES
+from app.agenda.services import KIND_LABELS
+from app.agenda.speakers import PHOTO_MAX_BYTES
 from app.core.validators import multiline_text, plain_text
 from app.events.forms import DATETIME_FORMATS
 

@@ -33,6 +33,8 @@ class Track(db.Model):
     name: Mapped[str] = mapped_column(sa.String(100))
     colour: Mapped[str] = mapped_column(sa.String(7), default="#2a6f97")
 
+    event: Mapped[Event] = relationship()
+
 
 class Speaker(TimestampMixin, db.Model):
     __tablename__ = "speakers"

@@ -14,6 +14,9 @@ from datetime import datetime
 
 from flask import current_app
 
+from app.agenda import services as agenda
+from app.calendar import ics
+
 
 class FeedCache:
     def __init__(self, size: int = 64):
@@ -45,7 +48,4 @@ def cached_public_feed(kind: str, event, last_modified: datetime, build: Callabl
 
 def event_calendar(event) -> bytes:
     """``ics.event_calendar(event)`` with every session, from the cache when nothing changed."""
-    from app.agenda import services as agenda
-    from app.calendar import ics
-
     return cached_public_feed("ics", event, agenda.last_modified(event), lambda: ics.event_calendar(event, agenda.sessions_for(event)))

@@ -19,6 +19,7 @@ from icalendar import Event as VEvent
 
 from app.agenda import services as agenda
 from app.agenda.models import AgendaSession
+from app.agenda.signups import signups_of
 from app.events.models import Event
 from app.registration.models import Registration, RegistrationStatus
 
@@ -152,17 +153,15 @@ REGISTRATION_STATUS = {
 }
 
 
-def registration_calendar(registration: Registration, event: Event | None = None) -> bytes:
+def registration_calendar(registration: Registration) -> bytes:
     """A participant's own calendar: the event (tentative until confirmed, cancelled if they
     cancelled) and the sessions they signed up for."""
-    from app.extensions import db
-
-    event = event or db.session.get(Event, registration.event_id)
+    event = registration.event
     language = registration.language or event.language
     with force_locale(language):
         components = [_event_vevent(event, REGISTRATION_STATUS.get(registration.status, "TENTATIVE"))]
-        if registration.status == RegistrationStatus.CONFIRMED:
-            components += [_session_vevent(event, session) for session in agenda.signups_of(registration)]
+        if registration.is_confirmed:
+            components += [_session_vevent(event, session) for session in signups_of(registration)]
     return _calendar(event, event.title, components)
 
 

@@ -18,6 +18,7 @@ from slugify import slugify
 from app.agenda import services as agenda
 from app.agenda.models import AgendaSession, SessionKind, Track
 from app.calendar.ics import base_url, event_url, session_url
+from app.core.timezones import event_days
 from app.events.models import Event
 
 GENERATOR = "Masterclass"
@@ -72,11 +73,7 @@ def version(event: Event) -> str:
 def days_of(event: Event, sessions: list[AgendaSession]):
     """(index, date, start, end, sessions) for every event day; a day runs from its first session
     to its last, or the event's own hours when empty."""
-    by_day = defaultdict(list)
-    for session in sessions:
-        by_day[event.local(session.starts_at).date()].append(session)
-    from app.core.timezones import event_days
-
+    by_day = dict(agenda.group_by_day(event, sessions))
     result = []
     for index, day in enumerate(event_days(event.starts_at, event.ends_at, event.timezone), start=1):
         day_sessions = by_day.get(day, [])

@@ -10,7 +10,6 @@ from app.agenda import services as agenda
 from app.calendar import ics, schedule
 from app.calendar.cache import cached_public_feed
 from app.events.views import visible_event_or_404
-from app.extensions import db
 from app.registration.services import get_by_token
 
 bp = Blueprint("calendar", __name__)
@@ -64,10 +63,8 @@ def registration_feed(token):
     registration = get_by_token(token)
     if registration is None:
         abort(404)
-    from app.events.models import Event
-
-    event = db.session.get(Event, registration.event_id)
-    body = ics.registration_calendar(registration, event)
+    event = registration.event
+    body = ics.registration_calendar(registration)
     # No Last-Modified: giving a seat back leaves no timestamp, so only the ETag is trustworthy.
     return feed_response(body, ICS_MIMETYPE, None, private=True, filename=f"{event.slug}.ics")
 

@@ -45,13 +45,13 @@ def add_session(app):
 
 @pytest.fixture
 def add_speaker(app):
-    from app.agenda import services
+    from app.agenda import speakers
     from app.events.services import get_by_slug
 
     def add(slug, name="Åsa Öberg", **values):
         with app.app_context():
             event = get_by_slug(slug)
-            speaker = services.save_speaker(event, None, services.SpeakerChanges(name=name, **values))
+            speaker = speakers.save_speaker(event, None, speakers.SpeakerChanges(name=name, **values))
             _db.session.commit()
             return speaker.id
 

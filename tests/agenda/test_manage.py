@@ -190,6 +190,22 @@ def test_signups_list_and_csv_for_organisers(app, client, organiser, add_session
     assert "'=cmd|calc" in text  # no formula injection into spreadsheets
 
 
+def test_signups_list_counts_the_seats_of_those_who_may_attend_and_marks_the_others(app, client, organiser, add_session,
+                                                                                   add_registration, db):
+    from app.registration.models import Registration
+
+    session_id = add_session(organiser, "Workshop: measuring impact", capacity=10, kind="workshop")
+    for email in ("eva@example.org", "gyozo@example.org"):
+        _, token = add_registration(organiser, email=email)
+        client.post(f"/r/{token}/sessions/{session_id}", data={"action": "signup"})
+    with app.app_context():
+        db.session.execute(db.select(Registration).filter_by(email="gyozo@example.org")).scalar_one().status = "waitlisted"
+        db.session.commit()
+    page = client.get(f"/manage/events/{organiser}/agenda/{session_id}/signups").get_data(as_text=True)
+    assert "1 of 10 seats taken" in page and "gyozo@example.org" in page
+    assert page.count("reg-waitlisted") == 1 and "reg-confirmed" not in page
+
+
 def test_session_with_sign_ups_cannot_be_deleted_only_cancelled(app, client, organiser, add_session, add_registration):
     session_id = add_session(organiser, "Consultation", capacity=3, kind="consultation")
     _, token = add_registration(organiser)

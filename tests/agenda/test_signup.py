@@ -1,6 +1,7 @@
 """Session sign-up from the private link: confirmed participants only, no overselling, no overlaps."""
 
 import threading
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -66,6 +67,46 @@ def test_sessions_without_capacity_or_cancelled_take_no_sign_ups(app, client, ma
     assert "is cancelled" in client.post(f"/r/{token}/sessions/{cancelled}", follow_redirects=True).get_data(as_text=True)
 
 
+def running_event(make_event):
+    """An event that started two hours ago (in UTC, so local times are UTC), and now as a local time."""
+    now = datetime.now(UTC)
+    slug = make_event(starts_at=(now - timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+                      ends_at=(now + timedelta(hours=6)).strftime("%Y-%m-%dT%H:%M"), timezone="UTC", registration_closes_at="")
+    return slug, now.replace(tzinfo=None, second=0, microsecond=0)
+
+
+def test_a_started_session_is_never_offered_and_a_seat_in_it_is_refused(app, client, make_event, add_session, add_registration):
+    """One rule (``AgendaSession.open_for_sign_up``) for the list and for the sign-up: no "Take a seat" that is then refused."""
+    slug, now = running_event(make_event)
+    started = add_session(slug, "Started workshop", now - timedelta(minutes=10), now + timedelta(minutes=50), capacity=5, kind="workshop")
+    add_session(slug, "Later workshop", now + timedelta(hours=2), now + timedelta(hours=3), capacity=5, kind="workshop")
+    _, token = add_registration(slug)
+    page = client.get(f"/r/{token}/sessions").get_data(as_text=True)
+    assert "Later workshop" in page and page.count("Take a seat") == 1
+    assert "Started workshop" not in page
+    response = client.post(f"/r/{token}/sessions/{started}", data={"action": "signup"}, follow_redirects=True)
+    assert "This session has already started." in response.get_data(as_text=True)
+
+
+def test_a_started_session_stays_listed_for_whoever_holds_a_seat_in_it(app, client, make_event, add_session, add_registration):
+    from app.agenda import signups
+    from app.agenda.models import AgendaSession
+    from app.extensions import db
+    from app.registration.models import Registration
+
+    slug, now = running_event(make_event)
+    held = add_session(slug, "Workshop in progress", now - timedelta(minutes=10), now + timedelta(minutes=50), capacity=5, kind="workshop")
+    registration_id, token = add_registration(slug)
+    with app.app_context():
+        registration = db.session.get(Registration, registration_id)
+        signups.sign_up(registration, db.session.get(AgendaSession, held), now=datetime.now(UTC) - timedelta(hours=1))
+        db.session.commit()
+        [choice] = signups.signup_choices(registration)
+        assert choice.chosen and not choice.offered
+    page = client.get(f"/r/{token}/sessions").get_data(as_text=True)
+    assert "Workshop in progress" in page and "You have a seat." in page and "Take a seat" not in page
+
+
 def test_unknown_token_is_404(client, make_event):
     make_event()
     assert client.get("/r/not-a-real-token/sessions").status_code == 404
@@ -89,7 +130,7 @@ def test_partial_for_the_participant_page_lists_chosen_sessions(app, client, mak
 
 
 def test_twenty_five_participants_racing_for_five_seats_get_exactly_five(app, make_event, add_session, add_registration):
-    from app.agenda import services
+    from app.agenda import signups
     from app.agenda.models import AgendaSession, SessionSignup
     from app.extensions import db
     from app.registration.models import Registration
@@ -106,10 +147,10 @@ def test_twenty_five_participants_racing_for_five_seats_get_exactly_five(app, ma
                 barrier.wait()
                 registration = db.session.get(Registration, registration_id)
                 session = db.session.get(AgendaSession, session_id)
-                services.sign_up(registration, session)
+                signups.sign_up(registration, session)
                 db.session.commit()
                 outcomes.append("seat")
-            except services.SessionFull:
+            except signups.SessionFull:
                 db.session.rollback()
                 outcomes.append("full")
             except Exception as error:  # noqa: BLE001 - reported below
@@ -132,7 +173,7 @@ def test_twenty_five_participants_racing_for_five_seats_get_exactly_five(app, ma
 
 
 def test_sign_up_many_keeps_what_fits_and_reports_the_rest(app, make_event, add_session, add_registration):
-    from app.agenda import services
+    from app.agenda import signups
     from app.agenda.models import SessionSignup
     from app.extensions import db
     from app.registration.models import Registration
@@ -144,7 +185,7 @@ def test_sign_up_many_keeps_what_fits_and_reports_the_rest(app, make_event, add_
     later = add_session(slug, "Consultation", at(day, 16), at(day, 16, 20), capacity=1, kind="consultation")
     registration_id, _ = add_registration(slug)
     with app.app_context():
-        refused = services.sign_up_many(db.session.get(Registration, registration_id), [later, clashing, first])
+        refused = signups.sign_up_many(db.session.get(Registration, registration_id), [later, clashing, first])
         db.session.commit()
         assert [str(error.message) for error in refused] == [
             '"Workshop B": This session overlaps "Workshop A", which you have already chosen. Cancel that one first.']

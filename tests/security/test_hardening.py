@@ -185,7 +185,7 @@ def test_organiser_and_staff_actions_are_in_the_audit_trail(app, client, make_ev
     page = client.get(f"/manage/events/{slug}/audit")
     assert page.status_code == 200
     text = page.get_data(as_text=True)
-    for action in ("event.edit", "team.add", "agenda.tracks", "export.registrations.export_csv", "registration.cancel"):
+    for action in ("event.edit", "team.add", "agenda_manage.tracks", "export.registrations.export_csv", "registration.cancel"):
         assert action in text, action
     assert "Door Staff" not in text  # the scan of a cancelled badge was refused: nothing changed, nothing recorded
     assert "Åsa Öberg" in text  # the registration is named by its current name

@@ -1,0 +1,1 @@
+"""The programme: sessions, tracks, speakers and participants' session sign-ups."""
