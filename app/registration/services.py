@@ -3,8 +3,8 @@
 The public form, the organiser's "add participant", the CSV import and the demo loader
 all call ``register``; every state change (approve, decline, cancel, promote, the waiting
 list, a raised capacity) goes through a function here, which also queues the email that
-tells the participant. The questions, the import, the organiser's messages and the lists
-have their own modules beside this one.
+tells the participant. The participant's own edits, the questions, the import, the
+organiser's messages and the lists have their own modules beside this one.
 """
 
 from dataclasses import dataclass, field
@@ -26,7 +26,7 @@ from app.registration import emails
 from app.registration.errors import AlreadyRegistered, NoSeatFree, RegistrationClosed, RegistrationError
 from app.registration.links import manage_token, new_manage_link
 from app.registration.models import Answer, Question, Registration, RegistrationStatus
-from app.registration.questions import check_answers, is_empty, save_answers
+from app.registration.questions import check_answers, is_empty
 
 
 class WindowState(ChoiceEnum):
@@ -302,45 +302,6 @@ def register_or_resend_link(event: Event, registrant: Registrant, consents: Cons
 def resend_link(registration: Registration) -> None:
     """Someone registered again with the same address: email them the link instead."""
     emails.link_reminder(registration)
-
-
-def update_details(registration: Registration, registrant: Registrant, answers: dict[int, object]) -> None:
-    """The participant's own changes to their details and answers; every refusal at once."""
-    event = registration.event
-    errors = []
-    try:
-        check_answers(event, answers)
-    except FieldErrors as unfit:
-        errors.extend(unfit.errors)
-    email = registrant.email.strip().lower()
-    if email != registration.email and find_by_email(event, email) is not None:
-        errors.append(RegistrationError(_l("This email address cannot be used here."), "email"))
-    FieldErrors.raise_if_any(errors)
-    registration.first_name = registrant.first_name.strip()
-    registration.last_name = registrant.last_name.strip()
-    registration.email = email
-    registration.organisation = registrant.organisation.strip()
-    registration.job_title = registrant.job_title.strip()
-    registration.country = registrant.country.strip().upper()
-    registration.phone = registrant.phone.strip()
-    save_answers(registration, answers)
-    db.session.flush()
-
-
-def set_optional_consents(registration: Registration, photo: bool, future_events: bool, public_list: bool = False) -> None:
-    now = utcnow()
-    registration.consent_photo_at = (registration.consent_photo_at or now) if photo else None
-    registration.consent_future_events_at = (registration.consent_future_events_at or now) if future_events else None
-    registration.consent_public_list_at = (registration.consent_public_list_at or now) if public_list else None
-    db.session.flush()
-
-
-def update_registration(
-    registration: Registration, registrant: Registrant, answers: dict[int, object], *, photo: bool, future_events: bool
-) -> None:
-    """The participant's edit page: details, answers and the optional consents, saved together."""
-    update_details(registration, registrant, answers)
-    set_optional_consents(registration, photo, future_events)
 
 
 def fill_free_seats(event: Event) -> list[Registration]:

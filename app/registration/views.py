@@ -10,7 +10,7 @@ from app.core.models import utcnow
 from app.core.views import commit_or_report
 from app.events.views import visible_event_or_404
 from app.extensions import limiter
-from app.registration import services
+from app.registration import details, services
 from app.registration.forms import (
     EditRegistrationForm,
     RegistrationForm,
@@ -129,7 +129,7 @@ def edit(token):
         for question in questions:
             form[question.field_name].data = answer_to_form_value(question, answers.get(question.id))
     if form.validate_on_submit():
-        outcome = commit_or_report(lambda: services.update_registration(
+        outcome = commit_or_report(lambda: details.update_registration(
             registration, registrant_from_form(form, registration.language), answers_from_form(form, questions),
             photo=form.photo_consent.data, future_events=form.future_events_consent.data,
         ), form=form, success=_("Your changes are saved."))
