@@ -93,7 +93,7 @@ def save_survey(
     survey.opens_at = opens_at
     survey.closes_at = closes_at
     survey.anonymous = anonymous
-    survey.audience = audience
+    survey.audience = SurveyAudience(audience)
     db.session.flush()
     return survey
 
@@ -169,7 +169,7 @@ def save_question(survey: Survey, question: SurveyQuestion | None, changes: Ques
         ).scalar_one()
         question = SurveyQuestion(survey_id=survey.id, position=(last or 0) + 1)
         db.session.add(question)
-    question.kind = changes.kind
+    question.kind = Kind(changes.kind)
     question.label = changes.label.strip()
     question.help_text = changes.help_text.strip()
     question.section = changes.section.strip()

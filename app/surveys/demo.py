@@ -7,9 +7,10 @@ Invitations are created directly for the confirmed registrations (no email goes 
 import random
 from datetime import timedelta
 
+from app.agenda.models import SessionKind
 from app.events import services as events
 from app.extensions import db
-from app.registration.models import Registration, RegistrationStatus
+from app.registration.models import Registration
 from app.surveys import answering, builder
 from app.surveys.invitations import create_invitation
 from app.surveys.models import SurveyAudience, SurveyQuestionKind
@@ -60,13 +61,14 @@ def load_survey_demo(slug: str) -> bool:
             min_picks=min_picks, max_picks=max_picks, help_text=help_text,
         ))
     questions = {question.kind: question for question in survey.questions}
+    opened = builder.default_window(event)[0]  # the survey opened when the event ended
     confirmed = db.session.execute(
-        db.select(Registration).filter_by(event_id=event.id, status=RegistrationStatus.CONFIRMED).order_by(Registration.id)
+        db.select(Registration).where(Registration.event_id == event.id, Registration.may_attend).order_by(Registration.id)
     ).scalars().all()
     # bandit B311: repeatable demo answers, not a secret
     rng = random.Random(2018)  # nosec B311
     for index, registration in enumerate(confirmed):
-        sent = survey.opens_at + timedelta(hours=1)
+        sent = opened + timedelta(hours=1)
         invitation, _token = create_invitation(survey, registration, sent)
         invitation.sent_at = sent
         if index >= RESPONSES:
@@ -79,13 +81,13 @@ def load_survey_demo(slug: str) -> bool:
             str(questions[Kind.SINGLE_CHOICE].id): rng.choices(questions[Kind.SINGLE_CHOICE].choices, weights=[3, 5, 4])[0],
             str(questions[Kind.MULTIPLE_CHOICE].id): rng.sample(questions[Kind.MULTIPLE_CHOICE].choices, k=rng.randint(1, 3)),
             str(questions[Kind.SESSION_GRID].id): {
-                str(session.id): rng.choices([2, 3, 4, 5], weights=[1, 2, 5, 6 if session.kind == "consultation" else 4])[0]
+                str(session.id): rng.choices([2, 3, 4, 5], weights=[1, 2, 5, 6 if session.kind == SessionKind.CONSULTATION else 4])[0]
                 for session in rated
             },
             str(questions[Kind.YES_NO].id): rng.random() < 0.85,
             str(questions[Kind.SHORT_TEXT].id): rng.choice(WORDS) if rng.random() < 0.7 else "",
             str(questions[Kind.LONG_TEXT].id): rng.choice(IDEAS),
         }
-        answering.submit(invitation, answers, now=survey.opens_at + timedelta(hours=2 + 7 * index))
+        answering.submit(invitation, answers, now=opened + timedelta(hours=2 + 7 * index))
     db.session.flush()
     return True

@@ -164,7 +164,7 @@ def build_answer_form(questions, sessions, formdata=None, data=None):
 
 def answers_from_form(form, questions, sessions) -> dict:
     """The form's values keyed by question id, as the service takes them."""
-    answers = {}
+    answers: dict[str, object] = {}
     for question in questions:
         name = question.field_name
         if question.kind == Kind.SESSION_GRID:

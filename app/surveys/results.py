@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -65,7 +66,7 @@ class SurveyResults:
         return 100.0 * self.responses / self.invited if self.invited else 0.0
 
 
-def _bars(counts: Counter, labels: list[tuple[object, str]], total: int) -> list[Bar]:
+def _bars(counts: Counter, labels: Sequence[tuple[object, str]], total: int) -> list[Bar]:
     return [Bar(label, counts.get(key, 0), 100.0 * counts.get(key, 0) / total if total else 0.0) for key, label in labels]
 
 
@@ -96,11 +97,11 @@ def _session_scores(session_values: dict[int, list], sessions: list[AgendaSessio
     return scores
 
 
-def _summarise_scale(result: QuestionResult, values: list) -> None:
+def _summarise_scale(result: QuestionResult, values: list, scale: range) -> None:
     question = result.question
     numbers = [value for value in values if isinstance(value, int) and not isinstance(value, bool)]
     result.answered = len(numbers)
-    result.bars = _bars(Counter(numbers), _numbered(question.scale), len(numbers))
+    result.bars = _bars(Counter(numbers), _numbered(scale), len(numbers))
     if numbers:
         result.mean = statistics.fmean(numbers)
         result.median = statistics.median(numbers)
@@ -119,7 +120,7 @@ def summarise(question: SurveyQuestion, values: list, session_values=None, sessi
         # ``values`` are the responses that rated at least one session.
         result.sessions = _session_scores(session_values or {}, sessions or [])
     elif question.scale is not None:
-        _summarise_scale(result, values)
+        _summarise_scale(result, values, question.scale)
     elif kind == Kind.YES_NO:
         result.bars = _bars(Counter(values), [(True, _("Yes")), (False, _("No"))], len(values))
     elif kind in (Kind.SINGLE_CHOICE, Kind.MULTIPLE_CHOICE):
@@ -136,12 +137,12 @@ def summarise(question: SurveyQuestion, values: list, session_values=None, sessi
 
 def _answer_rows(survey: Survey) -> list:
     """Every answer of the survey: (response id, question id, session id or None, value)."""
-    return db.session.execute(
+    return list(db.session.execute(
         db.select(SurveyAnswer.response_id, SurveyAnswer.question_id, SurveyAnswer.session_id, SurveyAnswer.value)
         .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)
         .where(SurveyResponse.survey_id == survey.id)
         .order_by(SurveyAnswer.response_id, SurveyAnswer.id)
-    ).all()
+    ).all())
 
 
 def _sessions_of(survey: Survey) -> list[AgendaSession]:

@@ -55,12 +55,12 @@ def answer(token):
     if request.form.get("action") == "save":
         # A draft keeps the answers that pass; the others are shown beside their questions.
         outcome = commit_or_report(lambda: answering.save_draft(invitation, answers, now), form=form)
-        if outcome.ok and not outcome.value:
+        problems = outcome.value or []
+        if outcome.ok and not problems:
             flash(_("Your answers are saved. Come back with the same link to finish before the survey closes."),
                   "success")
             return redirect(url_for("surveys.answer", token=token))
-        if outcome.ok:
-            apply_field_errors(form, outcome.value)
+        apply_field_errors(form, problems)
     else:
         outcome = commit_or_report(lambda: answering.submit(invitation, answers, now), form=form,
                                    success=_("Thank you! Your answers were received."))
