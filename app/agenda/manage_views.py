@@ -89,7 +89,7 @@ def session_page(event, session_id=None):
             lambda: services.save_session(event, session, _changes(form)), form=form,
             success=_("The session was added.") if session is None else _("The session was saved."),
         )
-        if outcome.ok:
+        if outcome.ok and outcome.value is not None:
             saved, warnings = outcome.value
             _flash_warnings(warnings)
             return _to_agenda(event, saved)
@@ -130,7 +130,7 @@ def copy_day(event):
             lambda: services.copy_day(event, date.fromisoformat(form.source.data), date.fromisoformat(form.target.data)),
             form=form, success=lambda result: _("%(count)d sessions were copied.", count=result[0]),
         )
-        if outcome.ok:
+        if outcome.ok and outcome.value is not None:
             _flash_warnings(outcome.value[1])
             return _to_agenda(event)
     return render_template("agenda/manage/copy_day.html", event=event, form=form)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
@@ -23,7 +24,7 @@ from app.events.models import Event
 from app.extensions import db
 from app.registration.models import Registration
 
-KIND_LABELS = {
+KIND_LABELS: dict[str, LazyString] = {
     SessionKind.TALK: _l("Talk"),
     SessionKind.WORKSHOP: _l("Workshop"),
     SessionKind.PANEL: _l("Panel"),

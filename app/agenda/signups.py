@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -131,7 +132,7 @@ def sign_up(registration: Registration, session: AgendaSession, *, now: datetime
     ).scalars().first()
     if clash is not None:
         raise AgendaError(_l('This session overlaps "%(title)s", which you have already chosen. Cancel that one first.', title=clash))
-    if seats_taken_in(session) >= session.capacity:
+    if not seats_left(session, {session.id: seats_taken_in(session)}):
         raise SessionFull(_l("Sorry, this session is full."))
     signup = SessionSignup(session_id=session.id, registration_id=registration.id, created_at=now)
     db.session.add(signup)
@@ -174,7 +175,7 @@ def cancel_sign_up(registration: Registration, session: AgendaSession) -> bool:
 
 def release_sign_ups(registration: Registration) -> int:
     """Free every seat of a registration (call when it is cancelled or declined)."""
-    result = db.session.execute(sa.delete(SessionSignup).where(SessionSignup.registration_id == registration.id))
+    result = cast(sa.CursorResult, db.session.execute(sa.delete(SessionSignup).where(SessionSignup.registration_id == registration.id)))
     db.session.flush()
     return result.rowcount or 0
 

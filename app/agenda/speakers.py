@@ -106,14 +106,14 @@ def process_photo(data: bytes) -> bytes:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as image:
-                if image.format not in PHOTO_FORMATS:
+            with Image.open(io.BytesIO(data)) as upload:
+                if upload.format not in PHOTO_FORMATS:
                     raise invalid
-                width, height = image.size
+                width, height = upload.size
                 if width * height > PHOTO_MAX_PIXELS:
                     raise AgendaError(_l("The photo has too many pixels."), "photo")
-                image.load()
-                image = ImageOps.exif_transpose(image)
+                upload.load()
+                image: Image.Image = ImageOps.exif_transpose(upload)
                 if image.mode in ("RGBA", "LA", "P", "PA"):
                     image = image.convert("RGBA")
                     flat = Image.new("RGB", image.size, (255, 255, 255))

@@ -2,6 +2,7 @@
 from their private link."""
 
 import hashlib
+from datetime import date
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -102,7 +103,7 @@ def _private(response):
 
 
 def _by_day(event, choices):
-    days = {}
+    days: dict[date, list[signups.SignupChoice]] = {}
     for choice in choices:
         days.setdefault(event.local(choice.session.starts_at).date(), []).append(choice)
     return sorted(days.items())

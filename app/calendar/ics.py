@@ -16,6 +16,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from icalendar import Calendar
 from icalendar import Event as VEvent
+from icalendar.enums import STATUS
 
 from app.agenda import services as agenda
 from app.agenda.models import AgendaSession
@@ -59,7 +60,7 @@ def location(event: Event, room: str = "") -> str:
     return ", ".join(part for part in (room, event.venue_name, event.venue_address) if part)
 
 
-def _event_vevent(event: Event, status: str = "CONFIRMED") -> VEvent:
+def _event_vevent(event: Event, status: STATUS = STATUS.CONFIRMED) -> VEvent:
     return VEvent.new(
         uid=event_uid(event),
         summary=event.title,
@@ -98,7 +99,7 @@ def _session_vevent(event: Event, session: AgendaSession) -> VEvent:
         last_modified=session.updated_at,
         created=session.created_at,
         sequence=session.sequence,
-        status="CANCELLED" if session.cancelled else "CONFIRMED",
+        status=STATUS.CANCELLED if session.cancelled else STATUS.CONFIRMED,
         location=location(event, session.room) or None,
         url=session_url(event, session),
         description="\n\n".join(lines),
@@ -145,11 +146,11 @@ def session_calendar(event: Event, session: AgendaSession) -> bytes:
 
 
 REGISTRATION_STATUS = {
-    RegistrationStatus.CONFIRMED: "CONFIRMED",
-    RegistrationStatus.PENDING: "TENTATIVE",
-    RegistrationStatus.WAITLISTED: "TENTATIVE",
-    RegistrationStatus.DECLINED: "CANCELLED",
-    RegistrationStatus.CANCELLED: "CANCELLED",
+    RegistrationStatus.CONFIRMED: STATUS.CONFIRMED,
+    RegistrationStatus.PENDING: STATUS.TENTATIVE,
+    RegistrationStatus.WAITLISTED: STATUS.TENTATIVE,
+    RegistrationStatus.DECLINED: STATUS.CANCELLED,
+    RegistrationStatus.CANCELLED: STATUS.CANCELLED,
 }
 
 
@@ -159,7 +160,7 @@ def registration_calendar(registration: Registration) -> bytes:
     event = registration.event
     language = registration.language or event.language
     with force_locale(language):
-        components = [_event_vevent(event, REGISTRATION_STATUS.get(registration.status, "TENTATIVE"))]
+        components = [_event_vevent(event, REGISTRATION_STATUS.get(registration.status, STATUS.TENTATIVE))]
         if registration.is_confirmed:
             components += [_session_vevent(event, session) for session in signups_of(registration)]
     return _calendar(event, event.title, components)

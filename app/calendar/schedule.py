@@ -12,6 +12,7 @@ import uuid
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from datetime import datetime, timedelta
+from typing import Any
 
 from slugify import slugify
 
@@ -173,9 +174,9 @@ def schedule_json(event: Event) -> dict:
             for index, day, start, end, _ in days_of(event, [s for s in sessions if not s.cancelled])
         ],
     }
-    events = []
+    events: list[dict[str, Any]] = []
     for session in sessions:
-        common = {
+        common: dict[str, Any] = {
             "guid": guid(event.slug, "session", session.id),
             "title": session.title,
             "start": local_iso(event, session.starts_at),

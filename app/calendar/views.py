@@ -5,6 +5,7 @@ import json
 from datetime import datetime
 
 from flask import Blueprint, Response, abort, request
+from werkzeug.wrappers import Response as BaseResponse
 
 from app.agenda import services as agenda
 from app.calendar import ics, schedule
@@ -18,7 +19,7 @@ ICS_MIMETYPE = "text/calendar"
 
 
 def feed_response(body: bytes, mimetype: str, last_modified: datetime | None, *, private: bool = False,
-                  filename: str | None = None) -> Response:
+                  filename: str | None = None) -> BaseResponse:
     """A response calendar clients can poll cheaply: a strong ETag of the bytes, Last-Modified,
     and 304 Not Modified when the client already has them."""
     response = Response(body, mimetype=mimetype)
