@@ -11,6 +11,7 @@ from app.agenda.forms import CopyDayForm, SessionForm, SpeakerForm, TrackForm
 from app.agenda.views import found_or_404
 from app.auth.models import Role
 from app.core.authz import event_team_required
+from app.core.exports import personal_data_export
 from app.core.i18n import country_choices, local_date
 from app.core.spreadsheets import csv_text
 from app.core.timezones import event_days, utc_to_local_naive
@@ -181,6 +182,7 @@ def _local_text(moment, tzname) -> str:
 
 
 @bp.route("/agenda/<int:session_id>/signups.csv")
+@personal_data_export
 @event_team_required(Role.ORGANISER)
 def signups_csv(event, session_id):
     session = found_or_404(services.get_session(event, session_id))
