@@ -4,11 +4,16 @@ Everything goes through the same services the web pages use, so the demo shows t
 product as it behaves. Loading twice changes nothing.
 """
 
+import io
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from app.agenda.models import AgendaSession, SessionKind, SessionSpeaker, Speaker, Track
+from PIL import Image, ImageDraw, ImageFont
+
+from app.agenda import services as agenda
+from app.agenda import speakers as agenda_speakers
+from app.agenda.models import SessionKind
 from app.auth import services as accounts
 from app.auth.models import Role
 from app.events import services as events
@@ -203,16 +208,15 @@ def _create_event(users, slug: str, title: str, first_day: date, *, capacity, op
 
 
 def _agenda(event, first_day: date) -> None:
-    main_track = Track(event_id=event.id, name="Plenáris", colour="#0b5394")
-    workshop_track = Track(event_id=event.id, name="Műhelyek", colour="#6a329f")
-    db.session.add_all([main_track, workshop_track])
-    speakers = []
-    for name, honorific, organisation, role, country, bio in EXPERTS:
-        speaker = Speaker(event_id=event.id, name=name, honorific=honorific, organisation=organisation,
-                          role=role, country=country, bio=bio, photo=_portrait(name, len(speakers)))
-        db.session.add(speaker)
-        speakers.append(speaker)
-    db.session.flush()
+    """Tracks, speakers and sessions, saved as the organiser's agenda pages save them."""
+    main_track = agenda.save_track(event, None, "Plenáris", "#0b5394")
+    workshop_track = agenda.save_track(event, None, "Műhelyek", "#6a329f")
+    speakers = [
+        agenda_speakers.save_speaker(event, None, agenda_speakers.SpeakerChanges(
+            name=name, honorific=honorific, organisation=organisation, role=role, country=country, bio=bio,
+            photo=_portrait(name, index)))
+        for index, (name, honorific, organisation, role, country, bio) in enumerate(EXPERTS)
+    ]
     day2 = first_day + timedelta(days=1)
     plan = [
         (first_day, 9, 0, 9, 30, "Regisztráció és kávé", SessionKind.BREAK, "Előtér", None, []),
@@ -230,41 +234,40 @@ def _agenda(event, first_day: date) -> None:
         (day2, 15, 30, 16, 30, "Záró kör: mit viszünk haza?", SessionKind.TALK, "A terem", main_track, [0, 1]),
     ]
     for day, h1, m1, h2, m2, title, kind, room, track, speaker_indexes in plan:
-        capacity = 15 if kind == SessionKind.WORKSHOP else None
-        session = AgendaSession(event_id=event.id, title=title, kind=kind, room=room, track_id=track.id if track else None,
-                                starts_at=local(day, h1, m1), ends_at=local(day, h2, m2), capacity=capacity)
-        session.speaker_links = [SessionSpeaker(speaker_id=speakers[i].id, position=p) for p, i in enumerate(speaker_indexes)]
-        db.session.add(session)
+        agenda.save_session(event, None, agenda.SessionChanges(
+            title=title, kind=kind, room=room, track_id=track.id if track else None,
+            starts_at=_wall_clock(day, h1, m1), ends_at=_wall_clock(day, h2, m2),
+            capacity=15 if kind == SessionKind.WORKSHOP else None, speaker_ids=[speakers[i].id for i in speaker_indexes],
+        ))
     # Plans change: a cancelled session shows how the agenda and calendars mark it.
-    db.session.add(AgendaSession(
-        event_id=event.id, title="Látogatás egy budapesti klaszterinkubátorban", kind=SessionKind.NETWORKING,
-        room="Busz a szálloda bejáratától", starts_at=local(day2, 13, 30), ends_at=local(day2, 15, 0),
-        description="Elmarad: az inkubátor idén nem tud fogadni minket.", cancelled=True, sequence=1,
+    visit, _warnings = agenda.save_session(event, None, agenda.SessionChanges(
+        title="Látogatás egy budapesti klaszterinkubátorban", kind=SessionKind.NETWORKING,
+        room="Busz a szálloda bejáratától", starts_at=_wall_clock(day2, 13, 30), ends_at=_wall_clock(day2, 15, 0),
+        description="Elmarad: az inkubátor idén nem tud fogadni minket.",
     ))
+    agenda.set_cancelled(visit, True)
     # Twenty-minute one-to-one consultations with each expert, in two rooms, day two.
     for index, speaker in enumerate(speakers):
-        start = local(day2, 10, 20) + timedelta(minutes=20 * (index // 2))
+        start = _wall_clock(day2, 10, 20) + timedelta(minutes=20 * (index // 2))
         for slot in range(2):
-            begins = start + timedelta(minutes=60 * slot + 0)
-            session = AgendaSession(
-                event_id=event.id, title=f"Szakértői konzultáció: {speaker.name}", kind=SessionKind.CONSULTATION,
+            begins = start + timedelta(minutes=60 * slot)
+            agenda.save_session(event, None, agenda.SessionChanges(
+                title=f"Szakértői konzultáció: {speaker.name}", kind=SessionKind.CONSULTATION,
                 room=f"{index % 2 + 1}. tárgyaló", starts_at=begins, ends_at=begins + timedelta(minutes=20), capacity=3,
-            )
-            session.speaker_links = [SessionSpeaker(speaker_id=speaker.id, position=0)]
-            db.session.add(session)
+                speaker_ids=[speaker.id],
+            ))
+
+
+def _wall_clock(day: date, hour: int, minute: int = 0) -> datetime:
+    """A time as the organiser types it: on the event's wall clock (the agenda forms' input)."""
+    return datetime.combine(day, time(hour, minute))
 
 
 PORTRAIT_COLOURS = ("#0b5394", "#6a329f", "#38761d", "#b45f06", "#990000", "#134f5c")
 
 
 def _portrait(name: str, index: int) -> bytes:
-    """A speaker photo drawn at load time (initials on a colour), stored as uploads are."""
-    import io
-
-    from PIL import Image, ImageDraw, ImageFont
-
-    from app.agenda.services import process_photo
-
+    """A speaker photo drawn at load time (initials on a colour), uploaded as the speaker page uploads one."""
     image = Image.new("RGB", (480, 480), PORTRAIT_COLOURS[index % len(PORTRAIT_COLOURS)])
     draw = ImageDraw.Draw(image)
     draw.ellipse((140, 70, 340, 270), fill="#f3e3d3")
@@ -273,7 +276,7 @@ def _portrait(name: str, index: int) -> bytes:
     draw.text((240, 170), initials, fill="#333333", font=ImageFont.load_default(size=90), anchor="mm")
     out = io.BytesIO()
     image.save(out, "PNG")
-    return process_photo(out.getvalue())
+    return out.getvalue()
 
 
 def _past_event(users) -> None:

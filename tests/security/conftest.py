@@ -59,6 +59,8 @@ def jpeg_bytes() -> bytes:
 
 def build_world(app) -> World:
     from app.agenda import services as agenda
+    from app.agenda import signups as agenda_signups
+    from app.agenda import speakers as agenda_speakers
     from app.auth import services as accounts
     from app.auth.models import Role
     from app.checkin import services as checkin
@@ -112,9 +114,11 @@ def build_world(app) -> World:
 
         main_session = session("Cluster workshop", track_id=track.id, capacity=20)
         spare_sessions = {role: session(f"Session {role}") for role in DELETING_ROLES}
-        speaker = agenda.save_speaker(this, None, agenda.SpeakerChanges(name="Åsa Öberg", photo=jpeg_bytes()))
-        spare_speakers = {role: agenda.save_speaker(this, None, agenda.SpeakerChanges(name=f"Speaker {role}", photo=jpeg_bytes()))
-                          for role in DELETING_ROLES}
+        speaker = agenda_speakers.save_speaker(this, None, agenda_speakers.SpeakerChanges(name="Åsa Öberg", photo=jpeg_bytes()))
+        spare_speakers = {
+            role: agenda_speakers.save_speaker(this, None, agenda_speakers.SpeakerChanges(name=f"Speaker {role}", photo=jpeg_bytes()))
+            for role in DELETING_ROLES
+        }
 
         def register(target, person):
             first, last, email = person
@@ -127,7 +131,7 @@ def build_world(app) -> World:
         own = register(this, P1)
         registrations.update_details(own.registration, registrations.Registrant(*P1, organisation="Quax Ltd", country="HU"),
                                      {question.id: "Quaxtermann cluster"})
-        agenda.sign_up(own.registration, main_session)
+        agenda_signups.sign_up(own.registration, main_session)
         checkin.admit(this, own.registration, by=users["staff"])
         theirs = register(other, P2)
 

@@ -45,6 +45,7 @@ def register_someone(app, client, slug, *, first=FIRST, last=LAST, email=EMAIL, 
 def full_history(app, client, make_event, login):
     """A participant with everything: answers, a session sign-up, a check-in, a survey answer, mail sent and queued."""
     from app.agenda import services as agenda
+    from app.agenda import signups as agenda_signups
     from app.checkin import services as checkin
     from app.core.models import utcnow
     from app.events.services import get_by_slug
@@ -62,7 +63,7 @@ def full_history(app, client, make_event, login):
         local = event.local(event.starts_at).replace(tzinfo=None)
         session, _warnings = agenda.save_session(event, None, agenda.SessionChanges(
             title="Workshop", kind="workshop", starts_at=local + timedelta(hours=1), ends_at=local + timedelta(hours=2), capacity=5))
-        agenda.sign_up(registration, session)
+        agenda_signups.sign_up(registration, session)
         checkin.admit(event, registration, by=None)
         survey = surveys.save_survey(event, title="Feedback", opens_at=utcnow() - timedelta(days=1),
                                      closes_at=utcnow() + timedelta(days=10), audience="confirmed")
