@@ -116,7 +116,7 @@ def entries_for(event, limit: int | None = None) -> list[AuditEntry]:
     return list(db.session.execute(statement).scalars())
 
 
-def target_labels(entries: list[AuditEntry]) -> dict[str, str]:
+def target_labels(entries: list[AuditEntry]) -> dict[str, str | None]:
     """``registration:12`` shown as the person's current name (or "erased"), looked up in one query."""
     ids = {int(entry.target.split(":", 1)[1]) for entry in entries
            if entry.target.startswith("registration:") and entry.target.split(":", 1)[1].isdigit()}

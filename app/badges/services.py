@@ -59,7 +59,7 @@ class Badge:
     last_name: str
     organisation: str
     country: str  # ISO code; shown as a name in the reader's language
-    role: str
+    role: BadgeRole
     secret: str
     printed_at: datetime | None
 
@@ -179,12 +179,12 @@ def _role(team_role: str | None, is_speaker: bool) -> BadgeRole:
     return BadgeRole.SPEAKER if is_speaker else BadgeRole.PARTICIPANT
 
 
-def role_of(registration: Registration, speakers: set[int], team: dict[str, str]) -> str:
+def role_of(registration: Registration, speakers: set[int], team: dict[str, str]) -> BadgeRole:
     """A registration's badge role, from the event's team and speakers looked up once for a whole list."""
     return _role(team.get(registration.email.lower()), registration.id in speakers)
 
 
-def badge_role(registration: Registration) -> str:
+def badge_role(registration: Registration) -> BadgeRole:
     """One registration's badge role, in two small queries (the door asks about one person at a time)."""
     team_role = db.session.execute(
         db.select(EventMember.role).join(User, User.id == EventMember.user_id).filter(
@@ -208,7 +208,7 @@ def sort_key(last_name: str, first_name: str) -> tuple[str, str]:
     return fold(last_name), fold(first_name)
 
 
-def make_badge(registration: Registration, role: str) -> Badge:
+def make_badge(registration: Registration, role: BadgeRole) -> Badge:
     return Badge(
         registration_id=registration.id,
         first_name=registration.first_name,

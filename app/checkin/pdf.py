@@ -13,7 +13,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from app.badges.pdf import BOLD, REGULAR, register_fonts
 from app.badges.services import display_name
@@ -35,7 +35,7 @@ def numbered_canvas(header_text: str, venue_text: str):
 
         def showPage(self):  # noqa: N802 (reportlab's name)
             self._pages.append(dict(self.__dict__))
-            self._startPage()
+            self._startPage()  # type: ignore[attr-defined]  # reportlab's own, not in its stubs
 
         def save(self):
             total = len(self._pages)
@@ -54,7 +54,7 @@ def numbered_canvas(header_text: str, venue_text: str):
             self.setStrokeColor(HexColor("#d5dbe1"))
             self.line(MARGIN, height - 16.5 * mm, width - MARGIN, height - 16.5 * mm)
             self.setFont(REGULAR, 8.5)
-            self.drawRightString(width - MARGIN, 8 * mm, _("Page %(page)d of %(pages)d", page=self._pageNumber, pages=total))
+            self.drawRightString(width - MARGIN, 8 * mm, _("Page %(page)d of %(pages)d", page=self._pageNumber, pages=total))  # type: ignore[attr-defined]
 
     return NumberedCanvas
 
@@ -78,7 +78,7 @@ def attendance_pdf(event: Event, data: Attendance) -> bytes:
     def text(value: str, style=cell) -> Paragraph:
         return Paragraph(escape(value), style)
 
-    story = []
+    story: list[Flowable] = []
     for index, day in enumerate(data.days):
         if index:
             story.append(PageBreak())
@@ -88,7 +88,7 @@ def attendance_pdf(event: Event, data: Attendance) -> bytes:
             "Participants sign to confirm their attendance on this day. Checked in: %(count)d of %(total)d.",
             count=data.total(day), total=len(data.rows)), small))
         story.append(Spacer(1, 4 * mm))
-        rows = [[text(_("No."), cell_bold), text(_("Name"), cell_bold), text(_("Organisation"), cell_bold),
+        rows: list[list[Paragraph | str]] = [[text(_("No."), cell_bold), text(_("Name"), cell_bold), text(_("Organisation"), cell_bold),
                  text(_("Country"), cell_bold), text(_("Checked in"), cell_bold), text(_("Signature"), cell_bold)]]
         for number, (registration, checkins) in enumerate(data.rows, start=1):
             checkin = checkins.get(day)

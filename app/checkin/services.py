@@ -86,14 +86,14 @@ class ScanResult:
 
     @property
     def message(self) -> str:
-        if self.state == ScanState.WELCOME:
+        if self.state == ScanState.WELCOME and self.person is not None:
             return _("Checked in: %(name)s.", name=self.person["name"])
-        if self.state == ScanState.ALREADY:
+        if self.state == ScanState.ALREADY and self.checkin is not None:
             return _(
                 "Already checked in at %(time)s by %(staff)s. No second record was made.",
                 time=self.checkin["time"], staff=self.checkin["by"] or _("unknown"),
             )
-        return str(REFUSAL_TEXT[self.reason])
+        return str(REFUSAL_TEXT[self.reason or Reason.UNKNOWN])
 
     def as_json(self) -> dict:
         return {

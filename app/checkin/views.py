@@ -52,10 +52,10 @@ def page(event):
 def scan(event):
     """JSON in, JSON out, one round trip: the answer for the door and the new counters."""
     wanted = forms.scan_request(request.get_json(silent=True))
-    if wanted.code is not None:
-        result = services.scan(event, wanted.code, by=current_user)
-    else:
+    if wanted.registration_id is not None:
         result = services.check_in_registration(event, wanted.registration_id, by=current_user)
+    else:
+        result = services.scan(event, wanted.code, by=current_user)
     # Counted before the commit (this transaction sees its own check-in): after it, the expired
     # event row would be read again, one more round trip on every scan.
     counts = services.counters(event, result.day or services.today(event))
@@ -134,11 +134,11 @@ def badge_link(secret):
     the same neutral page whether the badge exists or not, with no personal data.
     """
     registration = find_by_secret(secret) if current_user.is_authenticated else None
-    event = registration.event if registration is not None else None
-    if event is None or team_role(event, current_user) not in TEAM:
+    if registration is None or team_role(registration.event, current_user) not in TEAM:
         if request.method == "POST":
             abort(403)
         return render_template("checkin/neutral.html")
+    event = registration.event
     if request.method == "POST":
         result = services.admit(event, registration, by=current_user)
         db.session.commit()

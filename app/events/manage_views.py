@@ -49,7 +49,7 @@ def new_event():
         form.contact_email.data = current_user.email
     if form.validate_on_submit():
         outcome = save_from_form(form, success=_("The event was created as a draft. Publish it when it is ready."))
-        if outcome.ok:
+        if outcome.value is not None:
             return redirect(url_for("manage.dashboard", slug=outcome.value.slug))
     return render_template("events/manage/event_form.html", form=form, event=None)
 
@@ -103,7 +103,7 @@ def clone_event(event):
             lambda: services.clone_event(event, form.title.data.strip(), form.start_date.data, current_user),
             form=form, success=_("The copy was created as a draft. Registrations were not copied."),
         )
-        if outcome.ok:
+        if outcome.value is not None:
             return redirect(url_for("manage.edit_event", slug=outcome.value.slug))
     return render_template("events/manage/clone.html", form=form, event=event)
 

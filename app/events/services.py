@@ -123,7 +123,7 @@ def save_event(event: Event | None, changes: EventChanges, *, creator=None) -> E
 def set_status(event: Event, status: str) -> None:
     if not EventStatus.has(status):
         raise EventInvalid(_l("Unknown status."))
-    event.status = status
+    event.status = EventStatus(status)
     audit.record(f"event.{status}", event=event, target=event.slug)
     db.session.flush()
 

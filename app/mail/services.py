@@ -113,7 +113,7 @@ def retry_delay(attempts: int) -> timedelta:
 
 def _claim(message_id: int, now: datetime) -> bool:
     """Mark a due message as being sent; only one worker can win the claim."""
-    result = db.session.execute(
+    result: sa.CursorResult = db.session.execute(  # type: ignore[assignment]  # an UPDATE answers with a cursor
         sa.update(OutboxMessage)
         .where(OutboxMessage.id == message_id, OutboxMessage.status == OutboxStatus.QUEUED)
         .values(status=OutboxStatus.SENDING, next_attempt_at=now + STALE_CLAIM, attempts=OutboxMessage.attempts + 1)
@@ -167,6 +167,8 @@ def deliver_due(now: datetime | None = None, limit: int = 200) -> DeliveryReport
         if not _claim(message_id, now):
             continue
         message = db.session.get(OutboxMessage, message_id)
+        if message is None:  # deleted since (an erasure) after the claim
+            continue
         try:
             mail.send(_as_flask_mail(message))
         except Exception as error:  # any SMTP or socket failure: keep the message, try later
@@ -210,7 +212,7 @@ def outbox_counts(event) -> dict[str, int]:
         .where(OutboxMessage.event_id == event.id)
         .group_by(OutboxMessage.status)
     ).all()
-    counts = dict.fromkeys((OutboxStatus.QUEUED, OutboxStatus.SENDING, OutboxStatus.SENT, OutboxStatus.FAILED), 0)
+    counts: dict[str, int] = dict.fromkeys((OutboxStatus.QUEUED, OutboxStatus.SENDING, OutboxStatus.SENT, OutboxStatus.FAILED), 0)
     counts.update(dict(rows))
     return counts
 

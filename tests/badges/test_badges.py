@@ -186,3 +186,27 @@ def test_scanned_text_is_normalised():
     assert badges.normalise_secret("  " + secret + "\n") == secret
     assert badges.normalise_secret("nonsense") is None
     assert badges.normalise_secret("") is None
+
+
+def test_the_door_and_the_badge_sheet_give_everyone_the_same_role(app, client, event_with_people, make_user, login):
+    """One rule for a badge's role: the sheets (whole list at once) and the door (one person) agree."""
+    from app.agenda.models import Speaker
+    from app.events.services import get_by_slug
+
+    slug, people = event_with_people
+    make_user("staff@example.com", name="Door Staff")
+    login()
+    client.post(f"/manage/events/{slug}/team", data={"email": "staff@example.com", "role": "staff"})
+    organiser = register(app, slug, "Olga", "Organ", "Agency", "DE", email="organiser@example.com")
+    staff = register(app, slug, "Stan", "Staff", "Agency", "DE", email="Staff@Example.com")
+    with app.app_context():
+        event = get_by_slug(slug)
+        db.session.add(Speaker(event_id=event.id, name="Åsa Öberg", registration_id=people[2][0]))
+        db.session.commit()
+        on_sheet = {badge.registration_id: badge.role for badge in badges.event_badges(event)}
+        at_door = {rid: badges.badge_role(db.session.get(Registration, rid)) for rid in on_sheet}
+    assert on_sheet == at_door
+    assert (on_sheet[organiser[0]], on_sheet[staff[0]], on_sheet[people[2][0]], on_sheet[people[0][0]]) == (
+        "organiser", "staff", "speaker", "participant")
+    answer = client.post(f"/manage/events/{slug}/checkin/scan", json={"registration_id": staff[0]}).get_json()
+    assert answer["person"]["role"] == "staff"

@@ -2,6 +2,7 @@
 
 from datetime import UTC, date, datetime, timedelta
 
+import lxml.html
 import pytest
 
 from app.extensions import db as _db
@@ -219,6 +220,20 @@ def test_archive_keeps_the_page_public_and_closes_registration(app, client, orga
     public = app.test_client().get(f"/events/{slug}/")
     assert public.status_code == 200
     assert "Registration closed" in text(public)
+
+
+def test_each_status_shows_its_label_and_its_buttons(client, organiser, make_event):
+    """The label comes from the model (one mapping for the overview and the list of events)."""
+    slug = make_event(publish=False, title="Soproni Masterclass")
+    buttons = {"Draft": ["Publish"], "Published": ["Unpublish", "Archive"], "Archived": ["Publish again"]}
+    for action, label in ((None, "Draft"), ("publish", "Published"), ("archive", "Archived")):
+        if action:
+            client.post(f"/manage/events/{slug}/status", data={"action": action})
+        dashboard = lxml.html.fromstring(client.get(f"/manage/events/{slug}/").get_data(as_text=True))
+        assert [span.text_content() for span in dashboard.xpath('//p[@class="meta"]/span[contains(@class, "badge")]')] == [label]
+        assert [button.text_content() for button in dashboard.xpath('//div[@class="page-head"]//button')] == buttons[label]
+        listing = lxml.html.fromstring(client.get("/manage/").get_data(as_text=True))
+        assert [span.text_content() for span in listing.xpath('//td/span[contains(@class, "badge")]')] == [label]
 
 
 def test_unknown_status_action_changes_nothing(app, client, organiser, make_event):
