@@ -250,3 +250,15 @@ def test_counters_count_today_only(app, client, door):
         assert db.session.get(Registration, rid) is not None
     # Checked in tomorrow (event-local): today's counter does not count it.
     assert client.get(f"/manage/events/{slug}/checkin/counts").get_json()["checked_in"] == 0
+
+
+def test_a_request_of_the_wrong_shape_gets_the_sites_400(app, client, door):
+    """Not a refusal of the door but a malformed request: the application's one 400 answer, as JSON."""
+    slug, _people = door
+    for body in ({"code": 12}, {"registration_id": True}, {"registration_id": -1}, []):
+        response = client.post(f"/manage/events/{slug}/checkin/scan", json=body)
+        assert response.status_code == 400 and response.get_json()["status"] == 400
+    response = client.post(f"/manage/events/{slug}/checkin/undo", json={"checkin_id": "1"})
+    assert response.status_code == 400 and response.get_json()["error"] == "Bad request"
+    with app.app_context():
+        assert db.session.execute(db.select(db.func.count(CheckIn.id))).scalar_one() == 0
