@@ -19,6 +19,7 @@ from app.auth.models import Role
 from app.events import services as events
 from app.events.models import EventStatus
 from app.extensions import db
+from app.registration import questions as registration_questions
 from app.registration import services as registrations
 
 TZ = "Europe/Budapest"
@@ -348,7 +349,7 @@ def _questions(event):
          "position": 2},
         {"kind": QuestionKind.YES_NO, "label": "Kér részvételi igazolást?", "position": 3},
     ]
-    return [registrations.save_question(event, None, spec) for spec in specs]
+    return [registration_questions.save_question(event, None, spec) for spec in specs]
 
 
 def _study_visit(users, first_day: date) -> None:

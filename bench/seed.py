@@ -78,9 +78,9 @@ def seed_event(app, size: Size = Size(), *, slug: str = "bench", days_ahead: int
     from app.core.tokens import hash_token, new_badge_secret, new_nonce, new_token
     from app.events import services as events
     from app.extensions import db
-    from app.registration import services as registrations
+    from app.registration import questions as registration_questions
     from app.registration.models import Answer, Registration
-    from app.surveys import services as surveys
+    from app.surveys import builder as surveys
     from app.surveys.models import SurveyAnswer, SurveyInvitation, SurveyQuestionKind, SurveyResponse
 
     rng = random.Random(2018)
@@ -100,10 +100,10 @@ def seed_event(app, size: Size = Size(), *, slug: str = "bench", days_ahead: int
         accounts.add_team_member(event, STAFF, Role.STAFF)
         tracks = [agenda.save_track(event, None, f"Track {n + 1}", "#2a6f97") for n in range(size.tracks)]
         questions = [
-            registrations.save_question(event, None, {"kind": "single_choice", "label": "Diet", "choices": "None\nVegetarian\nVegan",
-                                                      "required": False, "help_text": ""}),
-            registrations.save_question(event, None, {"kind": "short_text", "label": "Your cluster's main challenge",
-                                                      "choices": "", "required": False, "help_text": ""}),
+            registration_questions.save_question(event, None, {
+                "kind": "single_choice", "label": "Diet", "choices": "None\nVegetarian\nVegan", "required": False, "help_text": ""}),
+            registration_questions.save_question(event, None, {
+                "kind": "short_text", "label": "Your cluster's main challenge", "choices": "", "required": False, "help_text": ""}),
         ]
         db.session.flush()
         now = datetime.now(UTC)

@@ -193,14 +193,15 @@ def load_demo(app, password: str = DEMO_PASSWORD, *, reopen_survey: bool = True)
     from app.core.tokens import hash_token, new_token
     from app.events import services as events
     from app.extensions import db
+    from app.registration import questions as registration_questions
     from app.registration import services as registrations
-    from app.surveys import services as surveys
+    from app.surveys import builder as surveys
     from app.surveys.models import SurveyInvitation
 
     with app.app_context():
         demo.load_demo(password)
         upcoming = events.get_by_slug(demo.UPCOMING_SLUG)
-        answers = {question.id: question.choices[0] for question in registrations.active_questions(upcoming) if question.required}
+        answers = {question.id: question.choices[0] for question in registration_questions.active_questions(upcoming) if question.required}
         result = registrations.register(
             upcoming,
             registrations.Registrant("Åsa", "Öberg", "asa.oberg@example.com", "Skåne Food Innovation Network", "Cluster manager", "SE",

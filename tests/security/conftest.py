@@ -67,8 +67,11 @@ def build_world(app) -> World:
     from app.core.models import utcnow
     from app.events import services as events
     from app.mail.models import OutboxMessage
+    from app.registration import details as registration_details
+    from app.registration import questions as registration_questions
     from app.registration import services as registrations
-    from app.surveys import services as surveys
+    from app.surveys import builder as surveys
+    from app.surveys.invitations import create_invitation
 
     now = utcnow().replace(second=0, microsecond=0)
     with app.app_context():
@@ -100,8 +103,8 @@ def build_world(app) -> World:
         accounts.add_team_member(other, LOGINS["staff_other"], Role.STAFF)
         members = {role: accounts.add_team_member(this, extras[role].email, Role.STAFF) for role in DELETING_ROLES}
 
-        question = registrations.save_question(this, None, {"kind": "short_text", "label": "Your cluster?", "required": False})
-        spare_questions = {role: registrations.save_question(this, None, {"kind": "short_text", "label": f"Spare {role}"})
+        question = registration_questions.save_question(this, None, {"kind": "short_text", "label": "Your cluster?", "required": False})
+        spare_questions = {role: registration_questions.save_question(this, None, {"kind": "short_text", "label": f"Spare {role}"})
                            for role in DELETING_ROLES}
         track = agenda.save_track(this, None, "Main track", "#2a6f97")
         spare_tracks = {role: agenda.save_track(this, None, f"Track {role}", "#aa3300") for role in DELETING_ROLES}
@@ -129,7 +132,7 @@ def build_world(app) -> World:
             )
 
         own = register(this, P1)
-        registrations.update_details(own.registration, registrations.Registrant(*P1, organisation="Quax Ltd", country="HU"),
+        registration_details.update_details(own.registration, registrations.Registrant(*P1, organisation="Quax Ltd", country="HU"),
                                      {question.id: "Quaxtermann cluster"})
         agenda_signups.sign_up(own.registration, main_session)
         checkin.admit(this, own.registration, by=users["staff"])
@@ -139,7 +142,7 @@ def build_world(app) -> World:
             survey = surveys.save_survey(target, title="Feedback", opens_at=now - timedelta(days=1),
                                          closes_at=now + timedelta(days=13), audience="confirmed")
             survey_question = surveys.save_question(survey, None, surveys.QuestionChanges(kind="short_text", label="One word"))
-            _invitation, token = surveys.create_invitation(survey, registration)
+            _invitation, token = create_invitation(survey, registration)
             return survey, survey_question, token
 
         survey, survey_question, survey_token = survey_for(this, own.registration)

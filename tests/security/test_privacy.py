@@ -20,13 +20,14 @@ def register_someone(app, client, slug, *, first=FIRST, last=LAST, email=EMAIL, 
                      organisation=ORGANISATION, phone=PHONE):
     """Through the public form, with an answer to the organiser's question; returns the manage token."""
     from app.events.services import get_by_slug
+    from app.registration import links, questions
     from app.registration import services as registrations
 
     with app.app_context():
         event = get_by_slug(slug)
-        question = next(iter(registrations.active_questions(event)), None)
+        question = next(iter(questions.active_questions(event)), None)
         if question is None:
-            question = registrations.save_question(event, None, {"kind": "short_text", "label": "What brings you?"})
+            question = questions.save_question(event, None, {"kind": "short_text", "label": "What brings you?"})
             _db.session.commit()
         question_id = question.id
     response = client.post(f"/events/{slug}/register", data={
@@ -36,7 +37,7 @@ def register_someone(app, client, slug, *, first=FIRST, last=LAST, email=EMAIL, 
     assert response.status_code == 302, response.get_data(as_text=True)
     with app.app_context():
         registration = registrations.find_by_email(get_by_slug(slug), email)
-        token = registrations.manage_token(registration)
+        token = links.manage_token(registration)
         _db.session.remove()
     return token
 
@@ -50,8 +51,10 @@ def full_history(app, client, make_event, login):
     from app.core.models import utcnow
     from app.events.services import get_by_slug
     from app.mail.models import OutboxMessage, OutboxStatus
+    from app.registration import messages as registration_messages
     from app.registration import services as registrations
-    from app.surveys import services as surveys
+    from app.surveys import builder as surveys
+    from app.surveys.invitations import create_invitation
 
     slug = make_event(capacity="1", language="en")
     token = register_someone(app, client, slug)
@@ -68,8 +71,9 @@ def full_history(app, client, make_event, login):
         survey = surveys.save_survey(event, title="Feedback", opens_at=utcnow() - timedelta(days=1),
                                      closes_at=utcnow() + timedelta(days=10), audience="confirmed")
         question = surveys.save_question(survey, None, surveys.QuestionChanges(kind="short_text", label="One word"))
-        _invitation, survey_token = surveys.create_invitation(survey, registration)
-        registrations.send_message(event, "all_active", "Practical details", f"Dear all, see you soon. {FIRST} {LAST}, bring slides.")
+        _invitation, survey_token = create_invitation(survey, registration)
+        registration_messages.send_message(event, "all_active", "Practical details",
+                                           f"Dear all, see you soon. {FIRST} {LAST}, bring slides.")
         # One message already went out: its record stays, without its content.
         first_message = _db.session.execute(
             sa.select(OutboxMessage).filter_by(registration_id=registration.id).order_by(OutboxMessage.id).limit(1)
