@@ -1,5 +1,7 @@
 """Flask extensions, created unbound and bound to the app in ``create_app``."""
 
+from typing import TYPE_CHECKING
+
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -12,6 +14,12 @@ from flask_wtf import CSRFProtect
 from app.core.models import Base
 
 db = SQLAlchemy(model_class=Base)
+# The base class of the models. ``db.Model`` is built at run time (Base with Flask-SQLAlchemy's
+# mixins), which a type checker cannot follow as a base class: models subclass ``Model`` instead.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate()
 mail = Mail()
 csrf = CSRFProtect()
