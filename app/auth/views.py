@@ -61,11 +61,11 @@ def account():
     password = PasswordForm(prefix="password")
     user = current_user._get_current_object()
     if profile.submit.data and profile.validate_on_submit():
+        session["lang"] = profile.locale.data  # first, so the confirmation is in the language just chosen
         commit_or_report(
             lambda: services.update_profile(user, name=profile.name.data, locale=profile.locale.data),
             success=_("Your account is saved."),
         )
-        session["lang"] = profile.locale.data
         return redirect(url_for("auth.account"))
     if password.submit.data and password.validate_on_submit():
         outcome = commit_or_report(
