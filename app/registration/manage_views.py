@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from app.auth.models import Role
 from app.core import spreadsheets
 from app.core.authz import event_team_required
+from app.core.exports import personal_data_export
 from app.core.views import commit_or_report, redirect_back
 from app.extensions import db
 from app.mail import services as mail_services
@@ -145,6 +146,7 @@ def _export(event):
 
 
 @bp.route("/registrations.csv")
+@personal_data_export
 @event_team_required(Role.ORGANISER)
 def export_csv(event):
     headers, rows = _export(event)
@@ -153,6 +155,7 @@ def export_csv(event):
 
 
 @bp.route("/registrations.xlsx")
+@personal_data_export
 @event_team_required(Role.ORGANISER)
 def export_xlsx(event):
     headers, rows = _export(event)

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from app.auth.models import Role
 from app.core.authz import event_team_required
+from app.core.exports import personal_data_export
 from app.core.models import utcnow
 from app.core.timezones import local_to_utc, utc_to_local_naive
 from app.core.views import commit_or_report
@@ -202,6 +203,7 @@ def results_print(event, survey):
 
 
 @bp.route("/results.csv")
+@personal_data_export
 @event_team_required(Role.ORGANISER)
 def results_csv(event):
     survey = survey_builder.get_survey(event)
