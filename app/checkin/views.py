@@ -85,7 +85,7 @@ def undo(event):
 @bp.route("/manage/events/<slug>/checkin/search")
 @event_team_required(*TEAM)
 def search(event):
-    query = request.args.get("q", "")[:100]
+    query = request.args.get("q", "")[:100].replace("\x00", "")  # PostgreSQL text cannot hold NUL
     return jsonify(results=services.search(event, query, services.today(event)))
 
 
