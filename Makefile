@@ -33,11 +33,11 @@ run: venv translations vendor-js
 	$(BIN)/flask demo --if-empty
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
-lint: dev-venv
+lint: dev-venv typecheck
 	$(BIN)/ruff check .
 	$(BIN)/bandit -q -c pyproject.toml -r app config.py wsgi.py
 
-# The type checker over app/ (configuration: [tool.mypy] in pyproject.toml). To join `lint` once app/ is clean.
+# The type checker over app/ (configuration: [tool.mypy] in pyproject.toml); part of `make lint`.
 typecheck: dev-venv
 	$(BIN)/mypy
 
@@ -64,7 +64,7 @@ translations: venv
 # After adding or changing strings: refresh messages.pot and the catalogues, then translate
 # the new entries in app/translations/hu/LC_MESSAGES/messages.po (tests/i18n fails until then).
 translations-update: venv
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --project=Masterclass --sort-by-file -o app/translations/messages.pot .
+	$(BIN)/pybabel extract --ignore-dirs=".* __pycache__ node_modules" -F babel.cfg -k _l -k lazy_gettext --project=Masterclass --sort-by-file -o app/translations/messages.pot .
 	$(BIN)/pybabel update -d app/translations -i app/translations/messages.pot --no-fuzzy-matching
 
 clean:

@@ -10,17 +10,22 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from PIL import Image, ImageDraw, ImageFont
+from slugify import slugify
 
 from app.agenda import services as agenda
 from app.agenda import speakers as agenda_speakers
 from app.agenda.models import SessionKind
 from app.auth import services as accounts
 from app.auth.models import Role
+from app.checkin.demo import load_checkin_demo
 from app.events import services as events
 from app.events.models import EventStatus
 from app.extensions import db
+from app.mail import services as mail
 from app.registration import questions as registration_questions
 from app.registration import services as registrations
+from app.registration.models import QuestionKind
+from app.surveys.demo import load_survey_demo
 
 TZ = "Europe/Budapest"
 PAST_SLUG = "clusterix-masterclass-2018"
@@ -171,15 +176,11 @@ def load_demo(password: str, today: date | None = None) -> DemoResult:
 
 def _demo_checkin() -> None:
     """The past event's participants checked in on both days; badges ready for the upcoming events."""
-    from app.checkin.demo import load_checkin_demo
-
     load_checkin_demo(PAST_SLUG, (UPCOMING_SLUG, STUDY_VISIT_SLUG), "staff@example.com")
 
 
 def _demo_survey() -> None:
     """The past event's feedback survey with its responses (only once)."""
-    from app.surveys.demo import load_survey_demo
-
     load_survey_demo(PAST_SLUG)
 
 
@@ -298,21 +299,8 @@ def _past_event(users) -> None:
             registrations.Consents(privacy=True, photo=index % 3 != 0), by_organiser=True, now=registered_at,
         )
     # The 2018 confirmations went out long ago: show them as delivered in the outbox.
-    _mark_delivered(event)
+    mail.record_as_sent_at_registration(event.id, timedelta(seconds=4))
     events.set_status(event, EventStatus.ARCHIVED)
-
-
-def _mark_delivered(event) -> None:
-    from app.mail.models import OutboxMessage, OutboxStatus
-    from app.registration.models import Registration
-
-    messages = db.session.execute(db.select(OutboxMessage).filter_by(event_id=event.id)).scalars()
-    for message in messages:
-        registration = db.session.get(Registration, message.registration_id)
-        message.status = OutboxStatus.SENT
-        message.attempts = 1
-        message.created_at = registration.created_at
-        message.sent_at = registration.created_at + timedelta(seconds=4)
 
 
 def _upcoming_event(users, first_day: date) -> None:
@@ -339,8 +327,6 @@ def _upcoming_event(users, first_day: date) -> None:
 
 
 def _questions(event):
-    from app.registration.models import QuestionKind
-
     specs = [
         {"kind": QuestionKind.SINGLE_CHOICE, "label": "Melyik témáról beszélne legszívesebben a szakértőkkel?",
          "choices": "Nemzetköziesítés\nKlaszterkiválósági minősítés\nFinanszírozás és üzleti modell\nHatásmérés",
@@ -374,6 +360,4 @@ def _study_visit(users, first_day: date) -> None:
 
 
 def _demo_email(given: str, family: str) -> str:
-    from slugify import slugify
-
     return f"{slugify(given)}.{slugify(family)}@example.org".replace("-", ".")

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from app.core.models import ChoiceEnum, TimestampMixin, enum_type, utcnow
-from app.extensions import db
+from app.extensions import Model
 
 if TYPE_CHECKING:
     from app.events.models import Event
@@ -25,7 +25,7 @@ class SessionKind(ChoiceEnum):
     BREAK = "break"
 
 
-class Track(db.Model):
+class Track(Model):
     __tablename__ = "tracks"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -36,7 +36,7 @@ class Track(db.Model):
     event: Mapped[Event] = relationship()
 
 
-class Speaker(TimestampMixin, db.Model):
+class Speaker(TimestampMixin, Model):
     __tablename__ = "speakers"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -55,12 +55,12 @@ class Speaker(TimestampMixin, db.Model):
     registration_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("registrations.id", ondelete="SET NULL"), index=True
     )
-    has_photo: Mapped[bool] = column_property(photo.column.is_not(None))
+    has_photo: Mapped[bool] = column_property(photo.column.is_not(None))  # type: ignore[attr-defined]  # mapped_column exposes .column; its stub says Mapped
 
     event: Mapped[Event] = relationship()
 
 
-class AgendaSession(TimestampMixin, db.Model):
+class AgendaSession(TimestampMixin, Model):
     __tablename__ = "agenda_sessions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -93,7 +93,7 @@ class AgendaSession(TimestampMixin, db.Model):
         return self.takes_sign_ups and not self.cancelled and self.starts_at > now
 
 
-class SessionSpeaker(db.Model):
+class SessionSpeaker(Model):
     __tablename__ = "session_speakers"
     __table_args__ = (sa.UniqueConstraint("session_id", "speaker_id"),)
 
@@ -105,7 +105,7 @@ class SessionSpeaker(db.Model):
     speaker: Mapped[Speaker] = relationship()
 
 
-class SessionSignup(db.Model):
+class SessionSignup(Model):
     """A confirmed participant's seat in a session that needs sign-up."""
 
     __tablename__ = "session_signups"

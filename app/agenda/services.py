@@ -372,17 +372,17 @@ def copy_programme(source: Event, target: Event, shift: timedelta) -> None:
     (cloning an event). Sign-ups are never copied."""
     track_ids = {}
     for track in db.session.execute(db.select(Track).filter_by(event_id=source.id)).scalars():
-        new = Track(event_id=target.id, name=track.name, colour=track.colour)
-        db.session.add(new)
+        new_track = Track(event_id=target.id, name=track.name, colour=track.colour)
+        db.session.add(new_track)
         db.session.flush()
-        track_ids[track.id] = new.id
+        track_ids[track.id] = new_track.id
     speaker_ids = {}
     speaker_fields = ("name", "honorific", "organisation", "role", "country", "bio", "photo", "website", "links", "email")
     for speaker in db.session.execute(db.select(Speaker).filter_by(event_id=source.id)).scalars():
-        new = Speaker(event_id=target.id, **{name: getattr(speaker, name) for name in speaker_fields})
-        db.session.add(new)
+        new_speaker = Speaker(event_id=target.id, **{name: getattr(speaker, name) for name in speaker_fields})
+        db.session.add(new_speaker)
         db.session.flush()
-        speaker_ids[speaker.id] = new.id
+        speaker_ids[speaker.id] = new_speaker.id
     for item in db.session.execute(db.select(AgendaSession).filter_by(event_id=source.id)).scalars():
         copy = _copied_session(item, target.id, item.starts_at + shift, item.ends_at + shift,
                                track_id=track_ids.get(item.track_id), cancelled=item.cancelled)

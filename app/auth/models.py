@@ -11,7 +11,7 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.models import ChoiceEnum, TimestampMixin, enum_type, utcnow
-from app.extensions import db
+from app.extensions import Model
 
 if TYPE_CHECKING:
     from app.events.models import Event
@@ -33,7 +33,7 @@ class Role(ChoiceEnum):
 ROLE_LABELS = {Role.ORGANISER: _l("Organiser"), Role.STAFF: _l("Check-in staff")}
 
 
-class User(UserMixin, TimestampMixin, db.Model):
+class User(UserMixin, TimestampMixin, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -61,7 +61,7 @@ class User(UserMixin, TimestampMixin, db.Model):
         return self.name or self.email
 
 
-class EventMember(db.Model):
+class EventMember(Model):
     """A user's role in one event's team: organiser or check-in staff."""
 
     __tablename__ = "event_members"

@@ -10,13 +10,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User
 from app.core.models import utcnow
-from app.extensions import db
+from app.extensions import Model
 
 if TYPE_CHECKING:
     from app.registration.models import Registration
 
 
-class CheckIn(db.Model):
+class CheckIn(Model):
     __tablename__ = "checkins"
     # The unique key makes concurrent scans of one badge produce one record.
     __table_args__ = (sa.UniqueConstraint("registration_id", "day"),)

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.models import ChoiceEnum, TimestampMixin, enum_type
-from app.extensions import db
+from app.extensions import Model
 
 if TYPE_CHECKING:
     from app.auth.models import EventMember
@@ -31,7 +31,7 @@ def _status_is(status: EventStatus) -> property:
     return property(lambda event: event.status == status, doc=f"Whether the event is {status.value}.")
 
 
-class Event(TimestampMixin, db.Model):
+class Event(TimestampMixin, Model):
     __tablename__ = "events"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.models import ChoiceEnum, enum_type, utcnow
-from app.extensions import db
+from app.extensions import Model
 
 
 class OutboxStatus(ChoiceEnum):
@@ -18,7 +18,7 @@ class OutboxStatus(ChoiceEnum):
     FAILED = "failed"  # gave up after the last retry
 
 
-class OutboxMessage(db.Model):
+class OutboxMessage(Model):
     __tablename__ = "outbox_messages"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -22,6 +22,7 @@ from flask_mail import Message
 from app.core.models import utcnow
 from app.extensions import db, mail
 from app.mail.models import OutboxMessage, OutboxStatus
+from app.registration.models import Registration
 
 log = logging.getLogger(__name__)
 
@@ -239,6 +240,23 @@ def start_background_delivery(app) -> threading.Thread:
 def wait_for_background_delivery(app, timeout: float = 10.0) -> None:
     for thread in list(app.extensions.get("mail_delivery_threads", [])):
         thread.join(timeout)
+
+
+def record_as_sent_at_registration(event_id: int, delay: timedelta) -> int:
+    """Show every message about a registration of the event as written when the person registered
+    and sent ``delay`` later (the demo's past event, whose confirmations went out long ago)."""
+    rows = db.session.execute(
+        db.select(OutboxMessage, Registration.created_at)
+        .join(Registration, OutboxMessage.registration_id == Registration.id)
+        .where(OutboxMessage.event_id == event_id)
+    ).all()
+    for message, registered_at in rows:
+        message.status = OutboxStatus.SENT
+        message.attempts = 1
+        message.created_at = registered_at
+        message.sent_at = registered_at + delay
+    db.session.flush()
+    return len(rows)
 
 
 def forget_person(*, event_id: int, registration_id: int, email: str, names: tuple[str, ...],

@@ -110,8 +110,8 @@ def field_for_question(question):
 def with_questions(form_class, questions):
     """A subclass of ``form_class`` with one field per question, placed before the consents."""
 
-    class FormWithQuestions(form_class):
-        pass
+    # Built with type(): the base is a parameter, which a class statement cannot name for a type checker.
+    FormWithQuestions = type("FormWithQuestions", (form_class,), {})
 
     for question in questions:
         setattr(FormWithQuestions, question.field_name, field_for_question(question))

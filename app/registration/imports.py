@@ -81,7 +81,7 @@ def parse_import(event: Event, text: str) -> ImportPreview:
         return ImportPreview([], [str(_l("The file needs the columns %(columns)s.", columns=", ".join(missing)))])
     countries = {code for code, _name in country_choices()}
     seen: set[str] = set()
-    rows = []
+    rows: list[ImportRow] = []
     for line, raw in enumerate(reader, start=2):
         if len(rows) >= MAX_IMPORT_ROWS:
             return ImportPreview(rows, [str(_l("A file may hold at most %(n)d rows.", n=MAX_IMPORT_ROWS))])

@@ -1,10 +1,12 @@
 """Organisers' pages: registrations, questions, exports, import and emails."""
 
+from collections.abc import Callable
 from functools import partial
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 
 from app.auth.models import Role
 from app.core import spreadsheets
@@ -34,7 +36,8 @@ OUTBOX_STATES = {
     OutboxStatus.SENT: _l("Sent"), OutboxStatus.FAILED: _l("Failed"),
 }
 # What the organiser can do with one registration; moving on the waiting list takes a position too.
-ACTIONS = {
+# Each status action: the service that makes the change, and what the organiser is told.
+ACTIONS: dict[str, tuple[Callable[[Registration], object], LazyString]] = {
     "approve": (services.approve, _l("Approved.")),
     "decline": (services.decline, _l("Declined.")),
     "cancel": (partial(services.cancel, by_organiser=True), _l("Cancelled.")),
@@ -73,6 +76,7 @@ def index(event):
 @event_team_required(Role.ORGANISER)
 def act(event, registration_id, action):
     registration = registration_of(event, registration_id)
+    change: Callable[[Registration], object]
     if action == "move":
         position = request.form.get("position", type=int)
         if position is None:
@@ -128,9 +132,9 @@ def import_csv(event):
     preview, content = None, request.form.get("content")
     if request.form.get("confirm") and content is not None:
         # The organiser confirmed the preview: the same text, checked again, then registered.
-        preview = imports.parse_import(event, content)
-        if preview.ok:
-            outcome = commit_or_report(lambda: imports.apply_import(event, preview),
+        preview = confirmed = imports.parse_import(event, content)
+        if confirmed.ok:
+            outcome = commit_or_report(lambda: imports.apply_import(event, confirmed),
                                        success=lambda created: _("%(n)d participants imported.", n=len(created)))
             if outcome.ok:
                 return redirect(url_for("registrations.index", slug=event.slug))

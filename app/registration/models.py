@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.i18n import person_name
 from app.core.models import ChoiceEnum, TimestampMixin, enum_type
-from app.extensions import db
+from app.extensions import Model
 
 if TYPE_CHECKING:
     from app.events.models import Event
@@ -61,7 +61,7 @@ KIND_LABELS = {
     QuestionKind.COUNTRY: _l("Country"),
 }
 
-class Registration(TimestampMixin, db.Model):
+class Registration(TimestampMixin, Model):
     __tablename__ = "registrations"
     __table_args__ = (sa.UniqueConstraint("event_id", "email"),)
 
@@ -136,7 +136,7 @@ class Registration(TimestampMixin, db.Model):
         return self.erased_at is not None
 
 
-class Question(TimestampMixin, db.Model):
+class Question(TimestampMixin, Model):
     __tablename__ = "questions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -167,7 +167,7 @@ class Question(TimestampMixin, db.Model):
         return f"q_{self.id}"
 
 
-class Answer(db.Model):
+class Answer(Model):
     __tablename__ = "answers"
     __table_args__ = (sa.UniqueConstraint("registration_id", "question_id"),)
 

@@ -52,7 +52,7 @@ def check_answers(event: Event, answers: dict[int, object], questions: list[Ques
             errors.append(RegistrationError(_l("Please answer this question."), field_name))
         elif question.kind == QuestionKind.SINGLE_CHOICE and value and value not in question.choices:
             errors.append(RegistrationError(_l("Choose one of the options."), field_name))
-        elif question.kind == QuestionKind.MULTIPLE_CHOICE and value and not set(value) <= set(question.choices):
+        elif question.kind == QuestionKind.MULTIPLE_CHOICE and value and not set(value) <= set(question.choices):  # type: ignore[call-overload]  # value: a list from the form
             errors.append(RegistrationError(_l("Choose among the options."), field_name))
     FieldErrors.raise_if_any(errors)
 

@@ -17,7 +17,7 @@ from app.agenda import signups
 from app.audit import services as audit
 from app.badges import services as badges
 from app.core.database import lock_row
-from app.core.domain import FieldErrors
+from app.core.domain import DomainError, FieldErrors
 from app.core.models import ChoiceEnum, utcnow
 from app.core.tokens import hash_token
 from app.events.models import Event
@@ -139,7 +139,7 @@ def counts_by_status(event: Event) -> dict[str, int]:
         .where(Registration.event_id == event.id)
         .group_by(Registration.status)
     ).all()
-    counts = dict.fromkeys(RegistrationStatus, 0)
+    counts: dict[str, int] = dict.fromkeys(RegistrationStatus, 0)
     counts.update(dict(rows))
     return counts
 
@@ -174,7 +174,7 @@ def waitlist(event: Event) -> list[Registration]:
 
 # Writing ---------------------------------------------------------------------------------
 
-def _set_status(registration: Registration, status: str, now: datetime | None = None) -> None:
+def _set_status(registration: Registration, status: RegistrationStatus, now: datetime | None = None) -> None:
     registration.status = status
     registration.status_changed_at = now or utcnow()
     # A badge opens the door only for a confirmed registration.
@@ -235,7 +235,7 @@ def register(
     if not by_organiser and not takes_registrations(event, now):
         raise RegistrationClosed(_l("Registration for this event is closed."))
     answers = answers or {}
-    errors = [] if consents.privacy else [
+    errors: list[DomainError] = [] if consents.privacy else [
         RegistrationError(_l("Please agree to the privacy notice to register."), "privacy_consent")
     ]
     try:

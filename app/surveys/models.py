@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.models import ChoiceEnum, TimestampMixin, enum_type, utcnow
-from app.extensions import db
+from app.extensions import Model
 
 if TYPE_CHECKING:
     from app.events.models import Event
@@ -53,7 +53,7 @@ class SurveyWindow(ChoiceEnum):
     is_not_yet_open = property(lambda self: self is SurveyWindow.NOT_YET_OPEN)
 
 
-class Survey(TimestampMixin, db.Model):
+class Survey(TimestampMixin, Model):
     __tablename__ = "surveys"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -92,7 +92,7 @@ class Survey(TimestampMixin, db.Model):
         return self.audience == SurveyAudience.CHECKED_IN
 
 
-class SurveyQuestion(db.Model):
+class SurveyQuestion(Model):
     __tablename__ = "survey_questions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -124,7 +124,7 @@ class SurveyQuestion(db.Model):
     is_text = property(lambda self: self.kind in TEXT_KINDS)
 
 
-class SurveyInvitation(db.Model):
+class SurveyInvitation(Model):
     """A personal link to the survey. Its ``submitted_at`` stops a second answer,
     also for anonymous surveys, whose responses carry no link back here."""
 
@@ -149,7 +149,7 @@ class SurveyInvitation(db.Model):
     registration: Mapped[Registration | None] = relationship()
 
 
-class SurveyResponse(db.Model):
+class SurveyResponse(Model):
     __tablename__ = "survey_responses"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -163,7 +163,7 @@ class SurveyResponse(db.Model):
     answers: Mapped[list[SurveyAnswer]] = relationship(cascade="all, delete-orphan")
 
 
-class SurveyAnswer(db.Model):
+class SurveyAnswer(Model):
     __tablename__ = "survey_answers"
 
     id: Mapped[int] = mapped_column(primary_key=True)

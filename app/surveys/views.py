@@ -54,20 +54,22 @@ def answer(token):
     answers = answers_from_form(form, questions, sessions)
     if request.form.get("action") == "save":
         # A draft keeps the answers that pass; the others are shown beside their questions.
-        outcome = commit_or_report(lambda: answering.save_draft(invitation, answers, now), form=form)
-        problems = outcome.value or []
-        if outcome.ok and not problems:
+        saved = commit_or_report(lambda: answering.save_draft(invitation, answers, now), form=form)
+        problems = saved.value or []
+        if saved.ok and not problems:
             flash(_("Your answers are saved. Come back with the same link to finish before the survey closes."),
                   "success")
             return redirect(url_for("surveys.answer", token=token))
         apply_field_errors(form, problems)
+        refusal = saved.error
     else:
-        outcome = commit_or_report(lambda: answering.submit(invitation, answers, now), form=form,
-                                   success=_("Thank you! Your answers were received."))
-        if outcome.ok:
+        submitted = commit_or_report(lambda: answering.submit(invitation, answers, now), form=form,
+                                     success=_("Thank you! Your answers were received."))
+        if submitted.ok:
             return redirect(url_for("surveys.answer", token=token))
-    if isinstance(outcome.error, AlreadyAnswered):
+        refusal = submitted.error
+    if isinstance(refusal, AlreadyAnswered):
         return state_page(survey, answered=True, status=409)
-    if isinstance(outcome.error, SurveyClosed):
+    if isinstance(refusal, SurveyClosed):
         return state_page(survey, window=SurveyWindow.CLOSED)
     return answer_page(survey, form, sessions, token, 422)
