@@ -31,7 +31,8 @@ run: venv translations vendor-js
 	mkdir -p instance
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo --if-empty
-	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+# Emailed links, QR codes and calendar URLs follow the port unless BASE_URL is set.
+	BASE_URL="$${BASE_URL:-http://127.0.0.1:$(PORT)}" $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 lint: dev-venv typecheck
 	$(BIN)/ruff check .
