@@ -27,12 +27,13 @@ $(VENV)/.dev: requirements-dev.lock requirements.lock $(VENV)/.runtime
 venv: $(VENV)/.runtime
 dev-venv: $(VENV)/.dev
 
+# Emailed links, QR codes and calendar URLs (the demo's too) follow the port unless BASE_URL is set.
+run: export BASE_URL ?= http://127.0.0.1:$(PORT)
 run: venv translations vendor-js
 	mkdir -p instance
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo --if-empty
-# Emailed links, QR codes and calendar URLs follow the port unless BASE_URL is set.
-	BASE_URL="$${BASE_URL:-http://127.0.0.1:$(PORT)}" $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 lint: dev-venv typecheck
 	$(BIN)/ruff check .
