@@ -18,6 +18,7 @@ from app.checkin.views import bp as checkin_bp
 from app.cli import register as register_cli
 from app.core import database, errors, production, security, templating
 from app.core.i18n import select_locale
+from app.core.jsonsafe import HtmlSafeJSONProvider
 from app.events.manage_views import bp as manage_bp
 from app.events.views import bp as events_bp
 from app.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
@@ -33,6 +34,7 @@ from config import ProductionConfig, config_from_environment, normalise_database
 def create_app(config_class=None, **overrides) -> Flask:
     config_class = config_class or config_from_environment()
     app = Flask(__name__, template_folder="../templates", static_folder="../static")
+    app.json = HtmlSafeJSONProvider(app)
     app.config.from_object(config_class)
     app.config.update(settings_from_environment())
     app.config.from_prefixed_env()

@@ -138,3 +138,14 @@ def test_500_on_a_json_endpoint_answers_json(failing_app, caplog):
     assert response.status_code == 500
     assert response.get_json()["error"] == "Something went wrong"
     assert "secret detail" not in response.get_data(as_text=True)
+
+
+def test_json_answers_carry_no_raw_markup(app):
+    """A hostile name is data in JSON: < > & escaped, the decoded text unchanged."""
+    import json
+
+    with app.test_request_context():
+        response = app.json.response(name="<script>alert('x')</script> & co")
+    body = response.get_data(as_text=True)
+    assert "<" not in body and ">" not in body and "&" not in body
+    assert json.loads(body) == {"name": "<script>alert('x')</script> & co"}
