@@ -5,8 +5,10 @@ product as it behaves. Loading twice changes nothing.
 """
 
 import io
+import json
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from PIL import Image, ImageDraw, ImageFont
@@ -26,6 +28,12 @@ from app.registration import questions as registration_questions
 from app.registration import services as registrations
 from app.registration.models import QuestionKind
 from app.surveys.demo import load_survey_demo
+
+
+def _people(group: str) -> list[tuple]:
+    people = json.loads((Path(__file__).with_name("demo_people.json")).read_text(encoding="utf-8"))
+    return [tuple(person) for person in people[group]]
+
 
 TZ = "Europe/Budapest"
 PAST_SLUG = "clusterix-masterclass-2018"
@@ -54,70 +62,14 @@ szakértőitől kapnak tanácsot saját, aktuális problémáikra.
 A mesterkurzus a CLUSTERIX 2.0 projekt része, amelyet az Európai Unió az *Interreg Europe*
 programon keresztül támogat."""
 
-# (family name, given name, organisation, job title) — Hungarian order for Hungarians.
-PAST_PARTICIPANTS = [
-    ("Őze", "Győző", "Pannon Autóipari Klaszter", "klasztermenedzser"),
-    ("Kovács Ürmös", "Éva", "Nemzeti Klaszterszövetség", "elnök"),
-    ("Szűcs", "Ildikó", "Klaszterfejlesztési Iroda", "referens"),
-    ("Nagy", "Ádám", "Dél-alföldi Élelmiszeripari Klaszter", "ügyvezető"),
-    ("Horváth", "Zsófia", "Budapesti Egészségipari Klaszter", "projektmenedzser"),
-    ("Kiss", "Örs", "Észak-magyarországi Gépipari Klaszter", "elnök"),
-    ("Tóth", "Réka", "Balatoni Turisztikai Klaszter", "klasztermenedzser"),
-    ("Varga", "Bálint", "Magyar Vízügyi Klaszter", "fejlesztési vezető"),
-    ("Molnár", "Enikő", "Pécsi Kreatívipari Klaszter", "koordinátor"),
-    ("Farkas", "Lőrinc", "Győri Járműipari Klaszter", "innovációs menedzser"),
-    ("Balogh", "Csilla", "Szegedi Biotechnológiai Klaszter", "ügyvezető"),
-    ("Papp", "Ödön", "Debreceni Gyógyszeripari Klaszter", "tanácsadó"),
-    ("Takács", "Júlia", "Nemzeti Klaszterszövetség", "titkár"),
-    ("Juhász", "Gergő", "Mechatronikai Klaszter", "klasztermenedzser"),
-    ("Lakatos", "Dóra", "Alföldi Agrárklaszter", "projektasszisztens"),
-    ("Mészáros", "Levente", "IKT Klaszter Budapest", "elnök"),
-    ("Oláh", "Boglárka", "Zöld Energia Klaszter", "szakértő"),
-    ("Simon", "Márton", "Faipari Klaszter", "ügyvezető"),
-    ("Rácz", "Tünde", "Klaszterfejlesztési Iroda", "osztályvezető"),
-    ("Fekete", "Zoltán", "Logisztikai Klaszter", "klasztermenedzser"),
-    ("Szilágyi", "Emőke", "Textilipari Klaszter", "koordinátor"),
-    ("Török", "Csaba", "Termálvíz Klaszter", "fejlesztési igazgató"),
-    ("Fehér", "Nóra", "Kreatív Design Klaszter", "projektmenedzser"),
-    ("Balázs", "Ákos", "Építőipari Klaszter", "ügyvezető"),
-    ("Gál", "Hajnalka", "Regionális Fejlesztési Ügynökség", "programvezető"),
-    ("Kocsis", "Tamás", "Regionális Fejlesztési Ügynökség", "projektmenedzser"),
-    ("Pintér", "Bernadett", "Élelmiszer-feldolgozó Klaszter", "klasztermenedzser"),
-    ("Sipos", "Gyöngyi", "Űrtechnológiai Klaszter", "kommunikációs vezető"),
-    ("Vörös", "Kristóf", "Egészségturisztikai Klaszter", "elnök"),
-    ("Bíró", "Anikó", "Fémipari Klaszter", "ügyvezető"),
-]
+# The demo's people are data (app/demo_people.json), one list per group:
+# past participants (family name, given name, organisation, job title) — Hungarian order for Hungarians;
+# experts (name, honorific, organisation, role, country, bio); upcoming participants (+ country).
+PAST_PARTICIPANTS = _people("past_participants")
 
-# (name, honorific, organisation, role, country, bio)
-EXPERTS = [
-    ("Lieve Vermeulen", "Dr", "Flanders Cluster Office", "Cluster policy adviser", "BE",
-     "Twenty years of advising regional governments on cluster programmes and their evaluation."),
-    ("Jürgen Groß", "", "Clusteragentur Baden-Württemberg", "Head of cluster excellence", "DE",
-     "Runs the benchmarking of more than a hundred German clusters against the European label criteria."),
-    ("Chiara Esposito", "", "Cluster Tecnologico Nazionale", "International cooperation manager", "IT",
-     "Builds cross-border partnerships between Italian and Central European clusters."),
-    ("Ștefan Țurcanu", "Prof.", "Universitatea Tehnică Cluj-Napoca", "Professor of innovation management", "RO",
-     "Researches how clusters in Central and Eastern Europe turn research results into products."),
-    ("Iñaki Muñoz", "", "Cluster GAIA", "Director of strategy", "ES",
-     "Led the internationalisation strategy of one of Spain's largest technology clusters."),
-    ("Åsa Öberg", "", "Vinnova", "Programme manager", "SE",
-     "Designs Swedish support programmes for regional innovation systems and cluster facilitators."),
-]
+EXPERTS = _people("experts")
 
-UPCOMING_PARTICIPANTS = [
-    ("Szabó", "Tímea", "Pannon Autóipari Klaszter", "projektmenedzser", "HU"),
-    ("Kelemen", "Győző", "Nemzeti Klaszterszövetség", "alelnök", "HU"),
-    ("Hegedűs", "Orsolya", "Klaszterfejlesztési Iroda", "referens", "HU"),
-    ("Németh", "Péter", "IKT Klaszter Budapest", "ügyvezető", "HU"),
-    ("Fazekas", "Kinga", "Zöld Energia Klaszter", "klasztermenedzser", "HU"),
-    ("Deák", "Ferenc", "Logisztikai Klaszter", "elnök", "HU"),
-    ("Antal", "Zsuzsanna", "Balatoni Turisztikai Klaszter", "koordinátor", "HU"),
-    ("Lukács", "Márk", "Mechatronikai Klaszter", "innovációs menedzser", "HU"),
-    ("Żółć", "Łukasz", "Polish Cluster Association", "Board member", "PL"),
-    ("Dumitrescu", "Ioana", "Transylvania IT Cluster", "Cluster manager", "RO"),
-    ("Novák", "Tereza", "Czech Cluster Network", "Analyst", "CZ"),
-    ("Gruß", "Helmut", "Automotive Cluster Oberösterreich", "Project lead", "AT"),
-]
+UPCOMING_PARTICIPANTS = _people("upcoming_participants")
 
 
 @dataclass
