@@ -40,6 +40,23 @@ def register(app: Flask) -> None:
         db.session.commit()
         click.echo(f"Created {'administrator' if admin else 'user'} {user.email}.")
 
+    @users.command("set-password")
+    @click.argument("email")
+    @click.option("--password", help="The new password (asked for twice, hidden, when not given).")
+    def set_password(email, password):
+        """Set an account's password; every session of the account ends."""
+        user = accounts.find_user(email)
+        if user is None:
+            raise click.ClickException(f"No account uses {email!r}.")
+        if password is None:
+            password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+        try:
+            accounts.set_password(user, password)
+        except DomainError as error:
+            raise click.ClickException(str(error)) from None
+        db.session.commit()
+        click.echo(f"Password set for {user.email}; every session of the account has ended.")
+
     app.cli.add_command(users)
 
     mail_group = AppGroup("mail", help="The outbox.")

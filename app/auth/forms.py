@@ -47,3 +47,28 @@ class PasswordForm(FlaskForm):
         validators=[DataRequired(), EqualTo("new_password", message=_l("The two passwords differ."))],
     )
     submit = SubmitField(_l("Change password"))
+
+
+class LogoutOthersForm(FlaskForm):
+    submit = SubmitField(_l("Log out everywhere else"))
+
+
+class ResetRequestForm(FlaskForm):
+    email = EmailField(
+        _l("Email"),
+        validators=[plain_text, DataRequired(), Length(max=254), Email(check_deliverability=False)],
+    )
+    submit = SubmitField(_l("Email me a link"))
+
+
+class ResetPasswordForm(FlaskForm):
+    new_password = PasswordField(
+        _l("New password"),
+        description=_l("At least 10 characters. Every session of yours is logged out."),
+        validators=[DataRequired(), Length(min=10, max=200, message=_l("Use 10 to 200 characters."))],
+    )
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[DataRequired(), EqualTo("new_password", message=_l("The two passwords differ."))],
+    )
+    submit = SubmitField(_l("Set the new password"))

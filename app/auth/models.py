@@ -46,8 +46,12 @@ class User(UserMixin, TimestampMixin, Model):
     # Part of the login session id: bumping it logs the user out everywhere.
     session_version: Mapped[int] = mapped_column(default=1)
     last_login_at: Mapped[datetime | None]
+    # A pending password reset: only the hash of the emailed token is kept, until it is used or expires.
+    password_reset_hash: Mapped[str | None] = mapped_column(sa.String(64), index=True)
+    password_reset_expires_at: Mapped[datetime | None]
 
     memberships: Mapped[list[EventMember]] = relationship(back_populates="user", cascade="all, delete-orphan")
+    sessions: Mapped[list[UserSession]] = relationship(back_populates="user", cascade="all, delete-orphan")
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
@@ -75,3 +79,19 @@ class EventMember(Model):
 
     user: Mapped[User] = relationship(back_populates="memberships")
     event: Mapped[Event] = relationship(back_populates="members")
+
+
+class UserSession(Model):
+    """One live login: the browser's session holds the random key, the database only its hash.
+
+    Logging out deletes the row, so a copy of the session cookie taken before stops working.
+    """
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    key_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="sessions")

@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.audit import services as audit
+from app.auth import sessions
 from app.auth.models import EventMember, Role, User
 from app.core.domain import DomainError
 from app.core.models import utcnow
@@ -25,12 +26,12 @@ def normalise_email(email: str) -> str:
 
 
 def load_user(session_id: str) -> User | None:
-    """Flask-Login's loader: the id carries the session version, so bumping it logs out everywhere."""
+    """Flask-Login's loader: the id carries the session version, and the browser's session key must be live."""
     user_id, _, version = session_id.partition(":")
     if not user_id.isdigit() or not version.isdigit():
         return None
     user = db.session.get(User, int(user_id))
-    if user is None or user.session_version != int(version):
+    if user is None or user.session_version != int(version) or not sessions.is_live(user):
         return None
     return user
 
@@ -69,7 +70,10 @@ def set_password(user: User, password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(_l("The password must be at least %(n)d characters long.", n=MIN_PASSWORD_LENGTH))
     user.password_hash = generate_password_hash(password)
-    user.session_version += 1  # every other session ends
+    user.session_version += 1  # every session ends (the user's own carries on only by starting a new one)
+    user.password_reset_hash = None  # a reset link asked for before is no longer needed
+    user.password_reset_expires_at = None
+    sessions.end_all(user)
 
 
 def change_password(user: User, current_password: str, new_password: str) -> None:
@@ -77,6 +81,17 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
     if authenticate(user.email, current_password) is None:
         raise AccountError(_l("The current password is not right."), "current_password")
     set_password(user, new_password)
+
+
+def log_in(user: User) -> None:
+    """A successful login: a new live session, remembered as the last login."""
+    sessions.start(user)
+    record_login(user)
+
+
+def log_out_everywhere_else(user: User) -> int:
+    """Every other session of the user ends; this one carries on. The number ended."""
+    return sessions.end_others(user)
 
 
 def update_profile(user: User, *, name: str, locale: str) -> None:
