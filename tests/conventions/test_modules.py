@@ -1,5 +1,6 @@
 """The shape of app/: modules small enough to read, and relationships instead of look-ups by id."""
 
+import ast
 import re
 from pathlib import Path
 
@@ -22,3 +23,20 @@ def test_the_event_of_a_row_comes_from_its_relationship():
     findings = [f"{path.relative_to(APP.parent)}:{number}" for path in modules()
                 for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1) if pattern.search(line)]
     assert findings == [], "use registration.event (and the other relationships) instead"
+
+
+def test_imports_are_at_the_top_unless_they_break_a_cycle():
+    """An import inside a function hides a dependency; the few that break an import cycle say so."""
+    hidden = []
+    for path in modules():
+        source = path.read_text(encoding="utf-8")
+        lines = source.splitlines()
+        for node in ast.walk(ast.parse(source)):
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Import | ast.ImportFrom):
+                    said = " ".join(lines[max(inner.lineno - 2, 0):inner.lineno]).lower()
+                    if "cycle" not in said:
+                        hidden.append(f"{path.relative_to(APP.parent)}:{inner.lineno}")
+    assert hidden == [], "move these imports to the top, or say which import cycle they break"
