@@ -17,7 +17,7 @@ from sqlalchemy.orm import selectinload
 
 from app.audit.models import AuditEntry
 from app.core.exports import is_personal_data_export
-from app.core.i18n import local_datetime, person_name
+from app.core.i18n import person_name
 from app.core.spreadsheets import csv_bytes
 from app.extensions import db
 from app.registration.models import Registration
@@ -137,6 +137,6 @@ def as_csv(event, entries: list[AuditEntry], headers: list[str], labels: dict, d
     for entry in entries:
         who = entry.user.email if entry.user is not None else ""
         details = "; ".join(f"{key}={value}" for key, value in sorted((entry.details or {}).items()))
-        rows.append([local_datetime(entry.created_at, event.timezone, "short"), who, entry.action,
+        rows.append([entry.created_at, who, entry.action,
                      describe_target(entry, labels), details])
-    return csv_bytes(headers, rows)
+    return csv_bytes(headers, rows, event.timezone)  # "When" as ISO 8601 in the event's zone

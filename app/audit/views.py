@@ -7,6 +7,7 @@ from app.audit import services
 from app.auth.models import Role
 from app.core.authz import event_team_required
 from app.core.exports import personal_data_export
+from app.core.spreadsheets import CSV_CONTENT_TYPE
 
 bp = Blueprint("audit", __name__, url_prefix="/manage/events/<slug>")
 PAGE_SIZE = 500
@@ -34,5 +35,5 @@ def log_csv(event):
     entries = services.entries_for(event)
     headers = [_("When"), _("Who"), _("Action"), _("About"), _("Details")]
     body = services.as_csv(event, entries, headers, services.target_labels(entries), describe_target)
-    return Response(body, mimetype="text/csv; charset=utf-8",
+    return Response(body, content_type=CSV_CONTENT_TYPE,
                     headers={"Content-Disposition": f'attachment; filename="{event.slug}-audit.csv"'})

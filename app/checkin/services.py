@@ -292,8 +292,8 @@ def attendance_csv(event: Event) -> str:
     rows = [
         [registration.last_name, registration.first_name, registration.organisation,
          i18n.country_name(registration.country), str(STATUS_LABELS.get(registration.status, registration.status))]
-        + [i18n.local_time(checkins[day].checked_in_at, event.timezone) if day in checkins else "" for day in data.days]
+        + [checkins[day].checked_in_at if day in checkins else "" for day in data.days]
         + [len(checkins)]
         for registration, checkins in data.rows
     ]
-    return spreadsheets.csv_text(headers, rows)
+    return spreadsheets.csv_text(headers, rows, event.timezone)  # check-in moments as ISO 8601

@@ -14,6 +14,7 @@ from app.badges.services import display_name, find_by_secret
 from app.checkin import forms, pdf, services
 from app.core.authz import event_team_required, team_role
 from app.core.exports import personal_data_export
+from app.core.spreadsheets import CSV_CONTENT_TYPE
 from app.extensions import db, limiter
 
 bp = Blueprint("checkin", __name__)
@@ -120,7 +121,7 @@ def attendance_pdf(event):
 @personal_data_export
 @event_team_required(Role.ORGANISER)
 def attendance_csv(event):
-    response = Response(services.attendance_csv(event), mimetype="text/csv; charset=utf-8")
+    response = Response(services.attendance_csv(event), content_type=CSV_CONTENT_TYPE)
     response.headers["Content-Disposition"] = f'attachment; filename="attendance-{event.slug}.csv"'
     response.headers["Cache-Control"] = "private, no-store"
     return response

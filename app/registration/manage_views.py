@@ -154,7 +154,7 @@ def _export(event):
 @event_team_required(Role.ORGANISER)
 def export_csv(event):
     headers, rows = _export(event)
-    return Response(spreadsheets.csv_bytes(headers, rows), mimetype="text/csv; charset=utf-8",
+    return Response(spreadsheets.csv_bytes(headers, rows, event.timezone), content_type=spreadsheets.CSV_CONTENT_TYPE,
                     headers={"Content-Disposition": f'attachment; filename="{event.slug}-registrations.csv"'})
 
 
@@ -163,8 +163,8 @@ def export_csv(event):
 @event_team_required(Role.ORGANISER)
 def export_xlsx(event):
     headers, rows = _export(event)
-    return Response(spreadsheets.xlsx_bytes(headers, rows, _("Registrations")),
-                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return Response(spreadsheets.xlsx_bytes(headers, rows, _("Registrations"), event.timezone),
+                    content_type=spreadsheets.XLSX_CONTENT_TYPE,
                     headers={"Content-Disposition": f'attachment; filename="{event.slug}-registrations.xlsx"'})
 
 

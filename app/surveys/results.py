@@ -238,7 +238,7 @@ def results_csv(survey: Survey) -> str:
     rows = []
     for number, (response, registration) in enumerate(response_rows, start=1):
         moment = response.submitted_at.astimezone(tz)
-        row = [str(number), moment.date().isoformat() if survey.anonymous else moment.strftime("%Y-%m-%d %H:%M")]
+        row = [str(number), moment.date() if survey.anonymous else moment]  # ISO 8601 in the event's zone
         if not survey.anonymous:
             if registration is None or registration.is_erased:
                 row += ["", "", ""]
@@ -248,4 +248,4 @@ def results_csv(survey: Survey) -> str:
         for _label, question_id, session_id in columns:
             row.append(_cell(by_id[question_id], values.get((question_id, session_id))))
         rows.append(row)
-    return csv_text(header, rows)  # formulas neutralised, with a byte-order mark
+    return csv_text(header, rows, tz)  # formulas neutralised, with a byte-order mark

@@ -154,7 +154,9 @@ def test_exports_have_answers_as_columns_bom_and_no_formulas(client, make_event,
     workbook = load_workbook(io.BytesIO(client.get(f"{BASE}/registrations.xlsx").data))
     sheet = workbook.active
     values = [[cell.value for cell in line] for line in sheet.iter_rows()]
-    assert values[1][values[0].index("Organisation")] == "'=HYPERLINK(\"http://evil\")"
+    # A text cell: shown as typed (no apostrophe), never evaluated.
+    organisation = sheet.cell(row=2, column=values[0].index("Organisation") + 1)
+    assert organisation.value == "=HYPERLINK(\"http://evil\")" and organisation.data_type == "s"
     assert values[1][values[0].index("Last name")] == "Őze"
 
 
