@@ -15,8 +15,14 @@ def parse_both(data: bytes):
     return calendar, other
 
 
+def short(uid) -> str:
+    """``session-12-<event key>@masterclass.invalid`` as ``session-12``: the part the tests know."""
+    kind, number, _rest = str(uid).split("-", 2)
+    return f"{kind}-{number}"
+
+
 def vevents(calendar):
-    return {str(component["UID"]): component for component in calendar.walk("VEVENT")}
+    return {short(component["UID"]): component for component in calendar.walk("VEVENT")}
 
 
 def test_event_feed_has_the_event_and_every_session_in_local_time(app, client, make_event, add_session, add_speaker):
@@ -33,7 +39,7 @@ def test_event_feed_has_the_event_and_every_session_in_local_time(app, client, m
     assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/Budapest"]
     events = vevents(calendar)
     assert len(events) == 3
-    session = events[f"session-{session_id}@localhost"]
+    session = events[f"session-{session_id}"]
     assert session["DTSTART"].params["TZID"] == "Europe/Budapest"
     assert session.start == datetime(day.year, day.month, day.day, 11, 20, tzinfo=ZoneInfo("Europe/Budapest"))
     assert session["SEQUENCE"] == 0
@@ -42,13 +48,13 @@ def test_event_feed_has_the_event_and_every_session_in_local_time(app, client, m
     assert session["URL"].endswith(f"/events/{slug}/agenda#session-{session_id}")
     for name in ("DTSTAMP", "LAST-MODIFIED"):
         assert name in session
-    assert str(events[f"session-{cancelled_id}@localhost"]["STATUS"]) == "CANCELLED"
+    assert str(events[f"session-{cancelled_id}"]["STATUS"]) == "CANCELLED"
     # The second, independent parser reads the same times.
-    by_uid = {item.uid.value: item for item in other.vevent_list}
-    other_session = by_uid[f"session-{session_id}@localhost"]
+    by_uid = {short(item.uid.value): item for item in other.vevent_list}
+    other_session = by_uid[f"session-{session_id}"]
     assert other_session.dtstart.value.utcoffset() == session.start.utcoffset()
     assert other_session.dtstart.value.hour == 11
-    assert by_uid[f"session-{cancelled_id}@localhost"].status.value == "CANCELLED"
+    assert by_uid[f"session-{cancelled_id}"].status.value == "CANCELLED"
 
 
 def test_changing_a_session_bumps_sequence_and_the_refetched_feed_shows_it(app, client, organiser, add_session):
@@ -63,11 +69,11 @@ def test_changing_a_session_bumps_sequence_and_the_refetched_feed_shows_it(app, 
     })
     again = client.get(f"/events/{organiser}/sessions/{session_id}.ics", headers={"If-None-Match": etag})
     assert again.status_code == 200
-    event = vevents(icalendar.Calendar.from_ical(again.data))[f"session-{session_id}@localhost"]
+    event = vevents(icalendar.Calendar.from_ical(again.data))[f"session-{session_id}"]
     assert event["SEQUENCE"] == 1
     assert event.start.hour == 16
     feed = vevents(icalendar.Calendar.from_ical(client.get(f"/events/{organiser}/calendar.ics").data))
-    assert feed[f"session-{session_id}@localhost"]["SEQUENCE"] == 1
+    assert feed[f"session-{session_id}"]["SEQUENCE"] == 1
 
 
 def test_conditional_get_answers_304_by_etag_and_by_last_modified(app, client, make_event, add_session):
@@ -90,7 +96,7 @@ def test_deleting_a_session_changes_the_feed_and_its_last_modified(app, client, 
     after = client.get(f"/events/{organiser}/calendar.ics", headers={"If-None-Match": before.headers["ETag"]})
     assert after.status_code == 200
     uids = set(vevents(icalendar.Calendar.from_ical(after.data)))
-    assert f"session-{keep}@localhost" in uids and f"session-{gone}@localhost" not in uids
+    assert f"session-{keep}" in uids and f"session-{gone}" not in uids
 
 
 def test_participant_feed_has_the_event_and_only_their_sessions(app, client, make_event, add_session, add_registration):
@@ -105,14 +111,14 @@ def test_participant_feed_has_the_event_and_only_their_sessions(app, client, mak
     assert "private" in response.headers["Cache-Control"]
     calendar, other_parser = parse_both(response.data)
     uids = set(vevents(calendar))
-    assert f"session-{chosen}@localhost" in uids and f"session-{other}@localhost" not in uids
+    assert f"session-{chosen}" in uids and f"session-{other}" not in uids
     assert len(other_parser.vevent_list) == 2
     assert client.get(f"/r/{token}/calendar.ics", headers={"If-None-Match": response.headers["ETag"]}).status_code == 304
     # Giving the seat back changes the feed even for a client that sends its ETag.
     client.post(f"/r/{token}/sessions/{chosen}", data={"action": "cancel"})
     after = client.get(f"/r/{token}/calendar.ics", headers={"If-None-Match": response.headers["ETag"]})
     assert after.status_code == 200
-    assert f"session-{chosen}@localhost" not in set(vevents(icalendar.Calendar.from_ical(after.data)))
+    assert f"session-{chosen}" not in set(vevents(icalendar.Calendar.from_ical(after.data)))
 
 
 def test_event_calendar_function_for_the_confirmation_email(app, make_event, add_session):
