@@ -8,6 +8,7 @@ organiser can replace it, which makes the printed badge worthless.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from app.auth.models import EventMember, Role, User
 from app.core.domain import DomainError
 from app.core.i18n import person_name
 from app.core.models import ChoiceEnum, utcnow
+from app.core.text import fold
 from app.core.tokens import BADGE_ALPHABET, BADGE_SECRET_LENGTH, new_badge_secret
 from app.events.models import Event
 from app.extensions import db
@@ -47,10 +49,13 @@ _ROLE_LOOK = {
 ROLE_LABELS = {role: label for role, (label, _colour) in _ROLE_LOOK.items()}
 ROLE_COLOURS = {role: colour for role, (_label, colour) in _ROLE_LOOK.items()}
 
-_SECRET_RE = re.compile(rf"^[{BADGE_ALPHABET}]{{{BADGE_SECRET_LENGTH}}}$")
-# Badges may also be typed by hand: accept lower case and the look-alikes people confuse.
-_LOOKALIKES = str.maketrans({"0": "O", "1": "I", "L": "I"})
-
+# Printed in three groups, typed with spaces, hyphens (or other dashes), dots or underscores between them.
+_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015_.]+")
+# The alphabet leaves out both members of each look-alike pair (0/O, 1/I/L), so a typed one is a
+# misreading of a character that is in it: the round ones of D or Q, the upright ones of J, T or 7.
+# Each candidate is tried; with 133 bits per secret, two candidates never both exist.
+_LOOKALIKES = {"0": "DQ", "O": "DQ", "1": "JT7", "I": "JT7", "L": "JT7"}
+MAX_LOOKALIKES = 3  # at most 3 ** 3 = 27 candidates, looked up in one query
 
 @dataclass(frozen=True)
 class Badge:
@@ -82,31 +87,41 @@ def check_in_url(secret: str) -> str:
     return f"{current_app.config['BASE_URL'].rstrip('/')}/c/{secret}"
 
 
-def normalise_secret(text: str | None) -> str | None:
-    """The secret from what a scanner or a person typed: the bare secret or the whole QR URL.
+def secret_candidates(text: str | None) -> list[str]:
+    """Every badge secret that what a scanner or a person typed can stand for; one for a clean code.
 
-    Returns None for anything that cannot be a badge secret (no database look-up needed).
+    Accepts the bare secret or the whole QR URL (``…/c/<secret>``), in any case, with any spaces,
+    hyphens or dots (the badge prints it in three groups), and with the look-alikes the alphabet
+    leaves out (``0/O``, ``1/I/L``). Returns ``[]`` for anything that cannot be a badge secret,
+    so no database look-up is needed for garbage. The one place where a code entering the
+    application is read: the scan endpoint, ``/c/<secret>`` and every other look-up go through it.
     """
-    if not text:
-        return None
-    text = text.strip()
-    if len(text) > 500:
-        return None
+    if not text or len(text) > 500:
+        return []
+    text = unicodedata.normalize("NFKC", text).strip()
     if "/" in text:
-        text = text.rstrip("/").rsplit("/", 1)[-1]
-        text = text.split("?", 1)[0].split("#", 1)[0]
-    candidate = text.upper()
-    if not _SECRET_RE.match(candidate):
-        candidate = candidate.translate(_LOOKALIKES)
-    return candidate if _SECRET_RE.match(candidate) else None
+        text = text.split("?", 1)[0].split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+    compact = _SEPARATORS.sub("", text).upper()
+    if len(compact) != BADGE_SECRET_LENGTH or any(c not in BADGE_ALPHABET and c not in _LOOKALIKES for c in compact):
+        return []
+    if sum(1 for c in compact if c in _LOOKALIKES) > MAX_LOOKALIKES:
+        return []
+    return ["".join(chars) for chars in itertools.product(*(_LOOKALIKES.get(c, c) for c in compact))]
+
+
+def normalise_secret(text: str | None) -> str | None:
+    """The one secret a typed code stands for, or None when it is garbage or its look-alikes leave a choice."""
+    candidates = secret_candidates(text)
+    return candidates[0] if len(candidates) == 1 else None
 
 
 def find_by_secret(secret: str | None) -> Registration | None:
-    """The registration a badge secret belongs to, in any event (callers check the event)."""
-    secret = normalise_secret(secret)
-    if secret is None:
+    """The registration a badge code belongs to, in any event (callers check the event)."""
+    candidates = secret_candidates(secret)
+    if not candidates:
         return None
-    return db.session.execute(db.select(Registration).filter_by(badge_secret=secret)).scalar_one_or_none()
+    found = list(db.session.execute(db.select(Registration).filter(Registration.badge_secret.in_(candidates))).scalars())
+    return found[0] if len(found) == 1 else None
 
 
 def issue_badge_secret(registration: Registration) -> str:
@@ -200,11 +215,6 @@ def badge_role(registration: Registration) -> BadgeRole:
 
 def sort_key(last_name: str, first_name: str) -> tuple[str, str]:
     """Alphabetical by last name, accents folded (Őze next to Oláh), case ignored."""
-
-    def fold(text: str) -> str:
-        decomposed = unicodedata.normalize("NFKD", text.replace("ß", "ss").replace("Ł", "L").replace("ł", "l"))
-        return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
     return fold(last_name), fold(first_name)
 
 

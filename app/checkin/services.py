@@ -23,6 +23,7 @@ from app.checkin.models import CheckIn
 from app.core import i18n, spreadsheets
 from app.core.domain import DomainError
 from app.core.models import ChoiceEnum, utcnow
+from app.core.text import fold
 from app.core.timezones import event_days
 from app.events.models import Event
 from app.extensions import db
@@ -38,6 +39,7 @@ class ScanState(ChoiceEnum):
 class Reason:
     UNKNOWN = "unknown"  # no such badge, or a badge that was replaced or revoked
     OTHER_EVENT = "other_event"
+    NOT_EVENT_DAY = "not_event_day"  # the event does not run today (event-local): nothing is recorded
     CANCELLED = RegistrationStatus.CANCELLED
     DECLINED = RegistrationStatus.DECLINED
     WAITLISTED = RegistrationStatus.WAITLISTED
@@ -47,6 +49,7 @@ class Reason:
 REFUSAL_TEXT = {
     Reason.UNKNOWN: _l("Not registered: this badge is unknown or no longer valid."),
     Reason.OTHER_EVENT: _l("This badge is for another event."),
+    Reason.NOT_EVENT_DAY: _l("Today is not a day of this event: no check-in was recorded."),
     Reason.CANCELLED: _l("Cancelled: this registration was cancelled."),
     Reason.DECLINED: _l("Declined: this registration was not accepted."),
     Reason.WAITLISTED: _l("Waiting list: this person has no confirmed seat."),
@@ -116,6 +119,15 @@ def is_event_day(event: Event, day: date) -> bool:
     return day in event_days(event.starts_at, event.ends_at, event.timezone)
 
 
+def refusal(event: Event, registration: Registration, day: date) -> str | None:
+    """Why this registration may not be checked in on this day (the same order as ``admit``), or None."""
+    if not registration.is_confirmed:
+        return str(REFUSAL_TEXT[registration.status])
+    if not is_event_day(event, day):
+        return str(REFUSAL_TEXT[Reason.NOT_EVENT_DAY])
+    return None
+
+
 def person_data(event: Event, registration: Registration) -> dict:
     """What the door sees: display data only, never contact details."""
     role = badge_role(registration)
@@ -158,6 +170,9 @@ def admit(event: Event, registration: Registration | None, *, by: User | None, n
         return ScanResult(ScanState.REFUSED, registration.status, person=person)
     now = now or utcnow()
     day = today(event, now)
+    if not is_event_day(event, day):
+        # A check-in on another day would add a column to attendance and a page to the sign-in sheets.
+        return ScanResult(ScanState.REFUSED, Reason.NOT_EVENT_DAY, person=person, day=day)
     existing = find_checkin(registration.id, day)
     if existing is not None:
         return ScanResult(ScanState.ALREADY, person=person, checkin=checkin_data(event, existing), day=day)
@@ -228,32 +243,45 @@ def counters(event: Event, day: date) -> dict:
 
 
 def search(event: Event, query: str, day: date, limit: int = 20) -> list[dict]:
-    """Registrations of this event whose name, organisation or email contain every word typed."""
-    words = [word for word in (query or "").split() if word][:5]
+    """Registrations of this event whose name, organisation or email contain every word typed,
+    accents and case ignored (``kovacs`` finds Kovács, ``sondergaard`` Søndergaard), words in any order.
+
+    Folded in Python (``app.core.text.fold``), so SQLite and PostgreSQL answer alike without an
+    extension: one query reads the four columns of the event's registrations, a few thousand at most.
+    Each result says the person's status and whether the door may check them in today.
+    """
+    words = [fold(word) for word in (query or "").split()[:5]]
+    words = [word for word in words if word]
     if not words or sum(len(word) for word in words) < 2:
         return []
-    statement = db.select(Registration).filter(Registration.event_id == event.id, Registration.erased_at.is_(None))
-    for word in words[:5]:
-        escaped = word.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        pattern = f"%{escaped}%"
-        statement = statement.filter(sa.or_(*(
-            sa.func.lower(column).like(pattern, escape="\\")
-            for column in (Registration.first_name, Registration.last_name, Registration.organisation, Registration.email)
-        )))
-    registrations = list(db.session.execute(statement.limit(200)).scalars())
-    registrations.sort(key=lambda r: sort_key(r.last_name, r.first_name))
-    registrations = registrations[:limit]
+    rows = db.session.execute(
+        db.select(Registration.id, Registration.first_name, Registration.last_name, Registration.organisation,
+                  Registration.email)
+        .filter(Registration.event_id == event.id, Registration.erased_at.is_(None))
+    ).all()
+    found = []
+    for row in rows:
+        haystack = "\n".join(fold(value) for value in (row.first_name, row.last_name, row.organisation, row.email))
+        if all(word in haystack for word in words):
+            found.append(row)
+    found.sort(key=lambda row: (*sort_key(row.last_name, row.first_name), row.id))
+    ids = [row.id for row in found[:limit]]
+    if not ids:
+        return []
+    by_id = {r.id: r for r in db.session.execute(db.select(Registration).filter(Registration.id.in_(ids))).scalars()}
     checked = {
         c.registration_id: c
-        for c in db.session.execute(
-            db.select(CheckIn).filter(CheckIn.day == day, CheckIn.registration_id.in_([r.id for r in registrations]))
-        ).scalars()
-    } if registrations else {}
+        for c in db.session.execute(db.select(CheckIn).filter(CheckIn.day == day, CheckIn.registration_id.in_(ids))).scalars()
+    }
     results = []
-    for registration in registrations:
+    for registration_id in ids:
+        registration = by_id[registration_id]
         item = person_data(event, registration)
         checkin = checked.get(registration.id)
+        item["status_label"] = str(STATUS_LABELS[registration.status])
         item["checked_in_at"] = i18n.local_time(checkin.checked_in_at, event.timezone) if checkin else None
+        item["refusal"] = refusal(event, registration, day)
+        item["may_check_in"] = checkin is None and item["refusal"] is None
         results.append(item)
     return results
 

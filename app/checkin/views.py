@@ -148,6 +148,6 @@ def badge_link(secret):
     return render_template(
         "checkin/badge_link.html", event=event, result=None, secret=secret,
         person=services.person_data(event, registration),
-        refusal=None if registration.is_confirmed else str(services.REFUSAL_TEXT[registration.status]),
+        refusal=services.refusal(event, registration, services.today(event)),
         existing=services.checkin_data(event, existing) if existing else None,
     )

@@ -137,24 +137,37 @@
       var meta = document.createElement("span");
       meta.className = "muted";
       meta.textContent = [item.organisation, item.role_label].filter(Boolean).join(" · ");
+      var status = document.createElement("span");
+      status.className = "badge reg-" + item.status;
+      status.textContent = item.status_label;
       text.appendChild(name);
+      text.appendChild(document.createTextNode(" "));
+      text.appendChild(status);
       text.appendChild(document.createElement("br"));
       text.appendChild(meta);
       li.appendChild(text);
+      // Only the action that fits: checked in already, refused with the reason, or "Check in".
       if (item.checked_in_at) {
         var done = document.createElement("span");
         done.className = "present";
         done.textContent = data.textCheckedInAt + " " + item.checked_in_at;
         li.appendChild(done);
+      } else if (item.refusal) {
+        var refusal = document.createElement("span");
+        refusal.className = "refusal";
+        refusal.textContent = item.refusal;
+        li.appendChild(refusal);
       }
-      var button = document.createElement("button");
-      button.type = "button";
-      button.className = "button primary";
-      button.textContent = data.textCheckIn;
-      button.addEventListener("click", function () {
-        send({ registration_id: item.id }).then(runSearch);
-      });
-      li.appendChild(button);
+      if (item.may_check_in) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "button primary";
+        button.textContent = data.textCheckIn;
+        button.addEventListener("click", function () {
+          send({ registration_id: item.id }).then(runSearch);
+        });
+        li.appendChild(button);
+      }
       results.appendChild(li);
     });
   }

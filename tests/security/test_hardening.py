@@ -2,6 +2,7 @@
 production-only headers and cookie flags, no internals in error pages, and the audit trail."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from lxml import html as lxml_html
@@ -193,7 +194,8 @@ def test_organiser_and_staff_actions_are_in_the_audit_trail(app, client, make_ev
     assert csv_text.startswith("\ufeff") and "organiser@example.com" in csv_text and "event.edit" in csv_text
 
 
-def test_checkins_and_undos_are_audited(app, client, make_event, login):
+def test_checkins_and_undos_are_audited(app, client, make_event, login, monkeypatch):
+    from app.checkin import services as checkin
     from app.events.services import get_by_slug
     from app.registration import services as registrations
 
@@ -205,7 +207,9 @@ def test_checkins_and_undos_are_audited(app, client, make_event, login):
             registrations.Consents(privacy=True),
         ).registration
         secret = registration.badge_secret
+        during = event.starts_at + timedelta(hours=1)
         _db.session.commit()
+    monkeypatch.setattr(checkin, "utcnow", lambda: during)  # the door admits on the event's days only
     login()
     scanned = client.post(f"/manage/events/{slug}/checkin/scan", json={"code": secret}).get_json()
     checkin_id = scanned["checkin"]["id"]

@@ -67,7 +67,7 @@ def full_history(app, client, make_event, login):
         session, _warnings = agenda.save_session(event, None, agenda.SessionChanges(
             title="Workshop", kind="workshop", starts_at=local + timedelta(hours=1), ends_at=local + timedelta(hours=2), capacity=5))
         agenda_signups.sign_up(registration, session)
-        checkin.admit(event, registration, by=None)
+        checkin.admit(event, registration, by=None, now=event.starts_at + timedelta(hours=1))  # on an event day
         survey = surveys.save_survey(event, title="Feedback", opens_at=utcnow() - timedelta(days=1),
                                      closes_at=utcnow() + timedelta(days=10), audience="confirmed")
         question = surveys.save_question(survey, None, surveys.QuestionChanges(kind="short_text", label="One word"))
