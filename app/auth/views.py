@@ -1,8 +1,8 @@
 """Logging in and out, the language switch, and the user's own account."""
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.auth import password_reset, services, sessions
@@ -68,6 +68,8 @@ def set_language():
 @login_required
 def account():
     profile = AccountForm(obj=current_user, prefix="profile")
+    if not profile.is_submitted() and not current_user.locale:
+        profile.locale.data = str(get_locale())  # the language in use, not the list's first, until one is chosen
     password = PasswordForm(prefix="password")
     others = LogoutOthersForm(prefix="sessions")
     user = current_user._get_current_object()

@@ -1,4 +1,4 @@
-"""``flask users create EMAIL [--admin] [--password PW]``."""
+"""``flask users create EMAIL [--admin] [--password PW]`` and ``flask users set-password EMAIL``."""
 
 from tests.conftest import TEST_PASSWORD
 
@@ -54,3 +54,34 @@ def test_invalid_email_is_an_error(runner):
     result = runner.invoke(args=["users", "create", "not-an-email", "--password", TEST_PASSWORD])
     assert result.exit_code == 1
     assert "This is not a valid email address." in result.output
+
+
+def test_set_password_replaces_the_password_and_ends_every_session(app, runner, client, make_user, login):
+    make_user()
+    login()
+    result = runner.invoke(args=["users", "set-password", "Organiser@example.com", "--password", "a fresh long password"])
+    assert result.exit_code == 0, result.output
+    assert "Password set for organiser@example.com" in result.output
+    assert client.get("/manage/").status_code == 302  # logged out
+    refused = app.test_client().post("/login", data={"email": "organiser@example.com", "password": TEST_PASSWORD})
+    assert "The email or password is not right." in refused.get_data(as_text=True)
+    login(password="a fresh long password")
+
+
+def test_set_password_asks_twice_without_showing_it(runner, make_user, login):
+    make_user()
+    result = runner.invoke(args=["users", "set-password", "organiser@example.com"],
+                           input="a fresh long password\na fresh long password\n")
+    assert result.exit_code == 0, result.output
+    assert "a fresh long password" not in result.output
+    assert "Repeat for confirmation" in result.output
+    login(password="a fresh long password")
+
+
+def test_set_password_refuses_a_short_password_and_an_unknown_address(runner, make_user, login):
+    make_user()
+    short = runner.invoke(args=["users", "set-password", "organiser@example.com", "--password", "short"])
+    assert short.exit_code == 1 and "at least 10 characters" in short.output
+    login()  # unchanged
+    unknown = runner.invoke(args=["users", "set-password", "nobody@example.com", "--password", "a fresh long password"])
+    assert unknown.exit_code == 1 and "No account uses 'nobody@example.com'." in unknown.output

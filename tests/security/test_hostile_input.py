@@ -176,6 +176,19 @@ def unique_email():
     return {"email": f"hostile{next(serial)}@example.org"}
 
 
+def fresh_reset_token(world) -> str:
+    """A new password-reset link for an account of its own (resetting one of the world's would log it out)."""
+    from app.auth import password_reset
+    from app.auth import services as accounts
+
+    with world.app.app_context():
+        user = accounts.find_user("forgetful@example.org") or accounts.create_user("forgetful@example.org", TEST_PASSWORD)
+        token = password_reset.issue_token(user)
+        _db.session.commit()
+        _db.session.remove()
+    return token
+
+
 def fresh_registration(world, ctx) -> str:
     """A new participant of the open event: the link of a registration that a valid post may erase."""
     from app.events.services import get_by_slug
@@ -288,6 +301,13 @@ RECIPES: dict[str, tuple[Recipe, ...]] = {
         ("password-current_password", "password-new_password", "password-confirm"),
         lambda e: {"password-submit": "y", "password-current_password": TEST_PASSWORD,
                    "password-new_password": TEST_PASSWORD, "password-confirm": TEST_PASSWORD}),),
+    "LogoutOthersForm": (Recipe(
+        "auth.account", "staff", own("/manage/account"), ("sessions-submit",), lambda e: {"sessions-submit": "1"}),),
+    "ResetRequestForm": (Recipe(
+        "auth.request_reset", "anon", own("/login/reset"), ("email",), lambda e: {"email": "nobody@example.org"}),),
+    "ResetPasswordForm": (Recipe(
+        "auth.reset_password", "anon", lambda w, e: f"/login/reset/{fresh_reset_token(w)}", ("new_password", "confirm"),
+        lambda e: {"new_password": "a long new password", "confirm": "a long new password"}, fresh=True),),
     "BadgePrintForm": (Recipe(
         "badges.sheets", "org", own("/manage/events/{world}/badges.pdf"), ("role", "not_printed"), lambda e: {"role": ""},
         page=own("/manage/events/{world}/badges"), accepted=200),),
