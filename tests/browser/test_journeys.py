@@ -96,22 +96,31 @@ def test_organiser_creates_an_event_adds_a_session_and_a_question_and_publishes_
     expect(page.locator("main")).to_contain_text("Klaszterek a körforgásos gazdaságért")
 
 
-def test_checkin_staff_finds_a_name_sees_green_then_amber_on_repeat(page, demo, login):
+@pytest.fixture
+def door_day(live_app, demo, monkeypatch):
+    """The door's clock on the upcoming event's first day: it admits on the event's days only."""
+    from app.checkin import services as checkin
+    from app.events.services import get_by_slug
+
+    with live_app.app_context():
+        during = get_by_slug(demo.upcoming).starts_at + timedelta(hours=1)
+    monkeypatch.setattr(checkin, "utcnow", lambda: during)
+    return during
+
+
+def test_checkin_staff_finds_a_name_sees_green_then_checked_in_on_repeat(page, demo, login, door_day):
     login(page, "staff@example.com")
     page.goto(f"/manage/events/{demo.upcoming}/checkin")
     counter = page.locator("#count-checked")
     before = int(counter.inner_text())
 
-    def check_in_oberg():
-        page.locator("#q").fill("Öberg")
-        result = page.locator("#search-results li", has_text="Öberg")
-        expect(result).to_have_count(1)
-        result.locator("button").click()
-        answer = page.locator("#answer")
-        expect(answer).to_be_visible()
-        return answer
-
-    answer = check_in_oberg()
+    page.locator("#q").fill("oberg")  # accents and case ignored
+    result = page.locator("#search-results li", has_text="Öberg")
+    expect(result).to_have_count(1)
+    expect(result).to_contain_text("Confirmed")
+    result.get_by_role("button", name="Check in").click()
+    answer = page.locator("#answer")
+    expect(answer).to_be_visible()
     expect(answer).to_have_class("answer answer-welcome")
     expect(answer).to_have_css("background-color", GREEN)
     expect(page.locator("#answer-name")).to_have_text("Åsa Öberg")
@@ -121,11 +130,12 @@ def test_checkin_staff_finds_a_name_sees_green_then_amber_on_repeat(page, demo, 
     page.locator("#answer-next").click()
     expect(answer).to_be_hidden()
 
-    answer = check_in_oberg()
-    expect(answer).to_have_class("answer answer-already")
-    expect(answer).to_have_css("background-color", AMBER)
-    expect(page.locator("#answer-title")).not_to_be_empty()
-    expect(page.locator("#answer-undo")).to_be_hidden()  # only a check-in just made can be undone
+    # Found again: shown as checked in, with the time, and no second "Check in" to press.
+    page.locator("#q").fill("")
+    page.locator("#q").fill("ÖBERG")
+    result = page.locator("#search-results li", has_text="Öberg")
+    expect(result).to_contain_text("Checked in at")
+    expect(result.get_by_role("button")).to_have_count(0)
     expect(counter).to_have_text(str(before + 1))
 
 
@@ -193,7 +203,7 @@ def test_survey_built_and_sent_answered_from_the_email_and_seen_in_the_results(
     expect(page.locator("main")).to_contain_text("Gyönyörű")
 
 
-def test_badge_from_the_participant_link_is_scanned_at_the_door_then_undone(page, demo, login):
+def test_badge_from_the_participant_link_is_scanned_at_the_door_then_undone(page, demo, login, door_day):
     """The whole door journey with a real badge: the participant's PDF, its QR code read back by an
     independent decoder, typed into the scanner field the way a hand-held scanner does."""
     from tests.badges.helpers import decode_qr_codes
@@ -227,4 +237,7 @@ def test_badge_from_the_participant_link_is_scanned_at_the_door_then_undone(page
     page.locator("#answer-next").click()
     scan()
     expect(answer).to_have_class("answer answer-already")
+    expect(answer).to_have_css("background-color", AMBER)
+    expect(page.locator("#answer-title")).not_to_be_empty()
+    expect(page.locator("#answer-undo")).to_be_hidden()  # only a check-in just made can be undone
     expect(counter).to_have_text(str(before + 1))
