@@ -1,8 +1,15 @@
-"""Schedule exports for conference apps and signage: frab/pentabarf XML and its JSON form.
+"""Schedule exports for conference apps and signage: frab/pentabarf XML and its JSON forms.
 
-The XML follows the c3voc ``schedule.xml.xsd`` (read by Giggity, EventFahrplan, info-beamer);
-the JSON follows the c3voc ``schedule2`` JSON schema. Cancelled sessions are left out of the
-XML, which has no way to mark them, and carry ``state: CANCELED`` in the JSON.
+Three documents of one programme: the XML follows the c3voc ``schedule.xml.xsd`` (read by
+Giggity, EventFahrplan, info-beamer); ``schedule.json`` is the classic frab JSON the
+established clients read (``schedule.conference.days[].rooms{room: [events]}``, c3voc's
+classic schema); ``schedule.flat.json`` is the newer flat layout (c3voc ``schedule2``).
+All three list the same sessions with the same acronym, GUIDs and tracks:
+
+- a cancelled session is left out of all three (the XML and the classic JSON have no way to
+  mark one; the calendar feeds keep it as ``STATUS:CANCELLED``);
+- a session without a track belongs to the declared track ``general``;
+- GUIDs come from the event's calendar key, never from the serving host or the slug.
 """
 
 from __future__ import annotations
@@ -14,11 +21,13 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 from typing import Any
 
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from slugify import slugify
 
 from app.agenda import services as agenda
 from app.agenda.models import AgendaSession, SessionKind, Track
-from app.calendar.ics import base_url, event_url, session_url
+from app.calendar.ics import base_url, event_key, event_url, session_url
 from app.core.timezones import event_days
 from app.events.models import Event
 
@@ -31,11 +40,36 @@ JSON_TYPES = {
     SessionKind.NETWORKING: "OTHER",
 }
 XML_SLUG = re.compile(r"^[a-z0-9_]{4,}-[a-z0-9\-_]{4,}$")
+GENERAL_TRACK_SLUG = "general"  # real tracks' slugs end in their id, so this one is free
+GENERAL_TRACK_COLOUR = "#5f6b7a"
 
 
-def guid(*parts) -> str:
-    """A UUID that never changes for the same thing on the same installation."""
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, "/".join([base_url(), *map(str, parts)])))
+def guid(event: Event, *parts) -> str:
+    """A UUID that never changes for the same thing, whatever host serves it or slug it has."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, "/".join([f"urn:masterclass:{event_key(event)}", *map(str, parts)])))
+
+
+def listed_sessions(event: Event) -> list[AgendaSession]:
+    """What every schedule export lists: the sessions that take place (never a cancelled one)."""
+    return agenda.sessions_for(event, include_cancelled=False)
+
+
+def declared_tracks(event: Event, sessions: list[AgendaSession]) -> list[dict[str, str]]:
+    """The event's tracks, and ``general`` when a listed session has none: every track a
+    session points at is declared."""
+    tracks = [{"name": track.name, "slug": track_slug(track), "color": track.colour.lower()}
+              for track in agenda.tracks_for(event)]
+    if any(session.track is None for session in sessions):
+        with force_locale(event.language):
+            tracks.append({"name": _("General"), "slug": GENERAL_TRACK_SLUG, "color": GENERAL_TRACK_COLOUR})
+    return tracks
+
+
+def session_track(event: Event, session: AgendaSession) -> dict[str, str]:
+    if session.track is not None:
+        return {"name": session.track.name, "slug": track_slug(session.track)}
+    with force_locale(event.language):
+        return {"name": _("General"), "slug": GENERAL_TRACK_SLUG}
 
 
 def track_slug(track: Track) -> str:
@@ -88,12 +122,17 @@ def days_of(event: Event, sessions: list[AgendaSession]):
 
 
 def acronym(event: Event) -> str:
-    return event.slug if len(event.slug) >= 4 else f"{event.slug}-event"
+    """One acronym for the XML and both JSON layouts (c3voc: ``[a-z0-9_]``, at least four)."""
+    value = event.slug.replace("-", "_")
+    return value if len(value) >= 4 else value.ljust(4, "_")
+
+
+def local_date(event: Event, moment: datetime) -> str:
+    return event.local(moment).date().isoformat()
 
 
 def schedule_xml(event: Event) -> bytes:
-    sessions = agenda.sessions_for(event, include_cancelled=False)
-    tracks = agenda.tracks_for(event)
+    sessions = listed_sessions(event)
     root = ET.Element("schedule")
     ET.SubElement(root, "generator", name=GENERATOR)
     ET.SubElement(root, "url").text = f"{base_url()}/events/{event.slug}/schedule.xml"
@@ -101,16 +140,17 @@ def schedule_xml(event: Event) -> bytes:
     conference = ET.SubElement(root, "conference")
     ET.SubElement(conference, "title").text = event.title
     ET.SubElement(conference, "acronym").text = acronym(event)
-    ET.SubElement(conference, "start").text = local_iso(event, event.starts_at)
-    ET.SubElement(conference, "end").text = local_iso(event, event.ends_at)
+    # Dates, not date-times: the schema allows both, the apps read only dates here.
+    ET.SubElement(conference, "start").text = local_date(event, event.starts_at)
+    ET.SubElement(conference, "end").text = local_date(event, event.ends_at)
     days = days_of(event, sessions)
     ET.SubElement(conference, "days").text = str(len(days))
     ET.SubElement(conference, "timeslot_duration").text = "00:05"
     ET.SubElement(conference, "base_url").text = f"{base_url()}/"
     ET.SubElement(conference, "url").text = event_url(event)
     ET.SubElement(conference, "time_zone_name").text = event.timezone
-    for track in tracks:
-        ET.SubElement(conference, "track", name=track.name, color=track.colour.lower(), slug=track_slug(track))
+    for track in declared_tracks(event, sessions):
+        ET.SubElement(conference, "track", name=track["name"], color=track["color"], slug=track["slug"])
 
     for index, day, start, end, day_sessions in days:
         day_element = ET.SubElement(
@@ -120,9 +160,9 @@ def schedule_xml(event: Event) -> bytes:
         for session in day_sessions:
             rooms[session.room].append(session)
         for room_name in sorted(rooms):
-            room = ET.SubElement(day_element, "room", name=room_name, guid=guid(event.slug, "room", room_name))
+            room = ET.SubElement(day_element, "room", name=room_name, guid=guid(event, "room", room_name))
             for session in rooms[room_name]:
-                element = ET.SubElement(room, "event", id=str(session.id), guid=guid(event.slug, "session", session.id))
+                element = ET.SubElement(room, "event", id=str(session.id), guid=guid(event, "session", session.id))
                 ET.SubElement(element, "room").text = room_name
                 ET.SubElement(element, "title").text = session.title
                 ET.SubElement(element, "subtitle").text = ""
@@ -134,13 +174,13 @@ def schedule_xml(event: Event) -> bytes:
                 slug = session_slug(event, session)
                 if XML_SLUG.match(slug):
                     ET.SubElement(element, "slug").text = slug
-                ET.SubElement(element, "track").text = session.track.name if session.track else ""
+                ET.SubElement(element, "track").text = session_track(event, session)["name"]
                 ET.SubElement(element, "language").text = event.language
                 ET.SubElement(element, "description").text = session.description
                 persons = ET.SubElement(element, "persons")
                 for link in session.speaker_links:
                     ET.SubElement(
-                        persons, "person", id=str(link.speaker.id), guid=guid(event.slug, "speaker", link.speaker.id)
+                        persons, "person", id=str(link.speaker.id), guid=guid(event, "speaker", link.speaker.id)
                     ).text = link.speaker.name
                 ET.SubElement(element, "links")
                 ET.SubElement(element, "url").text = session_url(event, session)
@@ -148,18 +188,13 @@ def schedule_xml(event: Event) -> bytes:
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
-def json_acronym(event: Event) -> str:
-    value = event.slug.replace("-", "_")
-    return value if len(value) >= 4 else value.ljust(4, "_")
-
-
-def schedule_json(event: Event) -> dict:
-    sessions = agenda.sessions_for(event)
-    tracks = agenda.tracks_for(event)
+def schedule_flat_json(event: Event) -> dict:
+    """The newer flat layout (c3voc ``schedule2``): days without rooms, one list of events."""
+    sessions = listed_sessions(event)
     rooms = sorted({session.room for session in sessions})
-    room_refs = {room: {"name": room, "guid": guid(event.slug, "room", room)} for room in rooms}
+    room_refs = {room: {"name": room, "guid": guid(event, "room", room)} for room in rooms}
     conference = {
-        "acronym": json_acronym(event),
+        "acronym": acronym(event),
         "title": event.title,
         "description": event.summary or None,
         "start": local_iso(event, event.starts_at),
@@ -167,17 +202,17 @@ def schedule_json(event: Event) -> dict:
         "time_zone_name": event.timezone,
         "url": event_url(event),
         "languages": [event.language],
-        "tracks": [{"name": track.name, "slug": track_slug(track), "color": track.colour.lower()} for track in tracks],
+        "tracks": declared_tracks(event, sessions),
         "rooms": [{"name": room, "guid": room_refs[room]["guid"]} for room in rooms],
         "days": [
             {"index": index, "date": day.isoformat(), "start": local_iso(event, start), "end": local_iso(event, end)}
-            for index, day, start, end, _ in days_of(event, [s for s in sessions if not s.cancelled])
+            for index, day, start, end, _sessions in days_of(event, sessions)
         ],
     }
     events: list[dict[str, Any]] = []
     for session in sessions:
         common: dict[str, Any] = {
-            "guid": guid(event.slug, "session", session.id),
+            "guid": guid(event, "session", session.id),
             "title": session.title,
             "start": local_iso(event, session.starts_at),
             "end": local_iso(event, session.ends_at),
@@ -193,19 +228,87 @@ def schedule_json(event: Event) -> dict:
             "url": session_url(event, session),
             "subtitle": None,
             "type": JSON_TYPES.get(session.kind, "OTHER"),
-            "track": {"slug": track_slug(session.track)} if session.track else {"slug": "general"},
+            "track": {"slug": session_track(event, session)["slug"]},
             "language": event.language,
             "abstract": session.description or None,
             "duration": iso_duration(duration(session)),
             "participants": [
-                {"name": link.speaker.name, "guid": guid(event.slug, "speaker", link.speaker.id), "role": "SPEAKER"}
+                {"name": link.speaker.name, "guid": guid(event, "speaker", link.speaker.id), "role": "SPEAKER"}
                 for link in session.speaker_links
             ],
             "links": [],
-            "state": "CANCELED" if session.cancelled else "CONFIRMED",
+            "state": "CONFIRMED",
         })
     return {
         "$schema": "https://c3voc.de/schedule/schema.json",
         "generator": {"name": GENERATOR},
         "schedule": {"version": version(event), "conference": conference, "events": events},
+    }
+
+
+def _classic_event(event: Event, session: AgendaSession) -> dict[str, Any]:
+    description = session.description or ""
+    return {
+        "id": session.id,
+        "guid": guid(event, "session", session.id),
+        "code": f"S{session.id}",
+        "date": local_iso(event, session.starts_at),
+        "start": event.local(session.starts_at).strftime("%H:%M"),
+        "end": local_iso(event, session.ends_at),
+        "duration": hhmm(duration(session)),
+        "room": session.room,
+        "slug": session_slug(event, session).replace("_", "-"),
+        "url": session_url(event, session),
+        "title": session.title,
+        "subtitle": "",
+        "track": session_track(event, session)["name"],
+        "type": str(session.kind),
+        "language": event.language,
+        "abstract": description,
+        "description": description,
+        # "name" (pretalx) and "public_name" (frab): the clients read one or the other.
+        "persons": [
+            {"name": link.speaker.name, "public_name": link.speaker.name, "guid": guid(event, "speaker", link.speaker.id)}
+            for link in session.speaker_links
+        ],
+        "links": [],
+    }
+
+
+def schedule_json(event: Event) -> dict:
+    """The classic frab JSON: ``schedule.conference.days[].rooms{room name: [events]}``, the
+    layout Giggity, EventFahrplan and the c3voc tools read; the same content as the XML."""
+    sessions = listed_sessions(event)
+    rooms = sorted({session.room for session in sessions})
+    days = []
+    for index, day, start, end, day_sessions in days_of(event, sessions):
+        by_room: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for session in day_sessions:
+            by_room[session.room].append(_classic_event(event, session))
+        days.append({
+            "index": index,
+            "date": day.isoformat(),
+            "day_start": local_iso(event, start),
+            "day_end": local_iso(event, end),
+            "rooms": {room: by_room[room] for room in sorted(by_room)},
+        })
+    conference: dict[str, Any] = {
+        "acronym": acronym(event),
+        "title": event.title,
+        "start": local_date(event, event.starts_at),
+        "end": local_date(event, event.ends_at),
+        "daysCount": len(days),
+        "timeslot_duration": "00:05",
+        "time_zone_name": event.timezone,
+        "url": event_url(event),
+        "tracks": declared_tracks(event, sessions),
+        "rooms": [{"name": room, "guid": guid(event, "room", room)} for room in rooms],
+        "days": days,
+    }
+    if event.summary:
+        conference["description"] = event.summary
+    return {
+        "$schema": "https://c3voc.de/schedule/schema.json",
+        "generator": {"name": GENERATOR},
+        "schedule": {"version": version(event), "base_url": f"{base_url()}/", "conference": conference},
     }

@@ -1,4 +1,9 @@
-"""Calendar feeds and schedule exports: public ones per event and session, and a participant's own."""
+"""Calendar feeds and schedule exports: public ones per event and session, and a participant's own.
+
+Public feeds and schedule exports answer ``Access-Control-Allow-Origin: *``: a browser-based
+schedule viewer or the screen at the venue, served from another domain, may read them. A
+participant's own feed (a private link) never does, nor does any organiser page.
+"""
 
 import hashlib
 import json
@@ -35,6 +40,7 @@ def feed_response(body: bytes, mimetype: str, last_modified: datetime | None, *,
         response.headers["Referrer-Policy"] = "no-referrer"
     else:
         response.cache_control.public = True
+        response.headers["Access-Control-Allow-Origin"] = "*"
     if filename:
         response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
     return response.make_conditional(request)
@@ -77,10 +83,20 @@ def schedule_xml(slug):
     return feed_response(cached_public_feed("xml", event, last, lambda: schedule.schedule_xml(event)), "application/xml", last)
 
 
-@bp.route("/events/<slug>/schedule.json")
-def schedule_json(slug):
+def _json_feed(kind: str, slug: str, build) -> BaseResponse:
     event = visible_event_or_404(slug)
     last = agenda.last_modified(event)
-    body = cached_public_feed("json", event, last, lambda: json.dumps(
-        schedule.schedule_json(event), ensure_ascii=False, indent=2).encode("utf-8"))
+    body = cached_public_feed(kind, event, last, lambda: json.dumps(build(event), ensure_ascii=False, indent=2).encode("utf-8"))
     return feed_response(body, "application/json", last)
+
+
+@bp.route("/events/<slug>/schedule.json")
+def schedule_json(slug):
+    """The classic frab layout (days → rooms → events), as the established schedule apps read it."""
+    return _json_feed("json-classic", slug, schedule.schedule_json)
+
+
+@bp.route("/events/<slug>/schedule.flat.json")
+def schedule_flat_json(slug):
+    """The newer flat c3voc ``schedule2`` layout (one list of events)."""
+    return _json_feed("json-flat", slug, schedule.schedule_flat_json)

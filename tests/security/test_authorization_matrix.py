@@ -42,6 +42,7 @@ EXPECTED = {
     ("/events/<slug>/register", "POST"):                           "200   200   200   200   200   200   200   200",
     ("/events/<slug>/register/sent", "GET"):                       "200   200   200   200   200   200   200   200",
     ("/events/<slug>/schedule.json", "GET"):                       "200   200   200   200   200   200   200   200",
+    ("/events/<slug>/schedule.flat.json", "GET"):                  "200   200   200   200   200   200   200   200",
     ("/events/<slug>/schedule.xml", "GET"):                        "200   200   200   200   200   200   200   200",
     ("/events/<slug>/sessions/<int:session_id>.ics", "GET"):       "200   200   200   200   200   200   200   200",
     ("/events/<slug>/speakers/", "GET"):                           "200   200   200   200   200   200   200   200",
