@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import unquote
 
 import sqlalchemy as sa
 from flask import current_app
@@ -100,7 +101,7 @@ def secret_candidates(text: str | None) -> list[str]:
         return []
     text = unicodedata.normalize("NFKC", text).strip()
     if "/" in text:
-        text = text.split("?", 1)[0].split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+        text = unquote(text.split("?", 1)[0].split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1])
     compact = _SEPARATORS.sub("", text).upper()
     if len(compact) != BADGE_SECRET_LENGTH or any(c not in BADGE_ALPHABET and c not in _LOOKALIKES for c in compact):
         return []

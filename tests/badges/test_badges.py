@@ -8,6 +8,8 @@ from reportlab.pdfbase import pdfmetrics
 
 from app.badges import pdf as badge_pdf
 from app.badges import services as badges
+from app.core.text import fold
+from app.core.tokens import BADGE_ALPHABET
 from app.extensions import db
 from app.registration.models import Registration
 from tests.badges.helpers import NAMES, decode_qr_codes, embedded_fonts, pdf_text, register, set_status, today_event_overrides
@@ -186,6 +188,29 @@ def test_scanned_text_is_normalised():
     assert badges.normalise_secret("  " + secret + "\n") == secret
     assert badges.normalise_secret("nonsense") is None
     assert badges.normalise_secret("") is None
+    grouped = f"{secret[:9]} {secret[9:18]} {secret[18:]}"  # as printed on the badge
+    assert badges.normalise_secret(grouped) == secret
+    assert badges.normalise_secret(grouped.replace(" ", "-").lower()) == secret
+    assert badges.normalise_secret(f"https://example.org/c/{grouped.replace(' ', '%20')}") == secret
+    assert badges.normalise_secret(f"https://example.org/c/{secret}/?utm=a/b#top") == secret
+
+
+def test_a_typed_look_alike_is_tried_as_the_letters_it_is_misread_for():
+    # The alphabet holds neither 0 nor O, neither 1 nor I nor L: they can only be misreadings.
+    assert not set("01OIL") & set(BADGE_ALPHABET)
+    secret = "D7ABCEFGHJKMNPQRSTUVWXYZ234"
+    assert secret in badges.secret_candidates("07" + secret[2:]) and secret in badges.secret_candidates("o7" + secret[2:])
+    assert badges.secret_candidates("0" + secret[1:]) == ["D" + secret[1:], "Q" + secret[1:]]
+    assert len(badges.secret_candidates("0OI" + secret[3:])) == 2 * 2 * 3
+    assert badges.secret_candidates("0OIL" + secret[4:]) == []  # too many to try
+    assert badges.normalise_secret("0" + secret[1:]) is None  # a choice: only the database can tell
+
+
+def test_folding_ignores_accents_case_and_the_letters_nfkd_keeps_whole():
+    pairs = {"Kovács Anna": "kovacs anna", "Søndergaard": "sondergaard", "Wróbel": "wrobel", "Őze Győző": "oze gyozo",
+             "Gruß": "gruss", "Łukasz Żółć": "lukasz zolc", "Æbelø": "aebelo", "Œuvre": "oeuvre", "Þór": "thor",
+             "Đorđević": "dordevic", "Ștefan Țurcanu": "stefan turcanu"}
+    assert {name: fold(name) for name in pairs} == pairs
 
 
 def test_the_door_and_the_badge_sheet_give_everyone_the_same_role(app, client, event_with_people, make_user, login):
