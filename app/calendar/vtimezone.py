@@ -126,5 +126,6 @@ def _vtimezone_bytes(tzid: str) -> bytes:
 def vtimezone(tzid: str) -> Timezone:
     """The zone's VTIMEZONE (built once per process and zone; a fresh component on each call)."""
     zone = Timezone.from_ical(_vtimezone_bytes(tzid))
-    assert isinstance(zone, Timezone)  # nosec B101 - the bytes above are one VTIMEZONE
+    if not isinstance(zone, Timezone):  # the bytes above are one VTIMEZONE
+        raise TypeError(f"not a VTIMEZONE: {tzid}")
     return zone
