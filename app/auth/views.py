@@ -119,6 +119,15 @@ def reset_sent():
     return render_template("auth/reset_sent.html")
 
 
+@bp.after_request
+def keep_reset_links_private(response):
+    """A page whose address holds a reset token is never cached, nor named to another site."""
+    if request.endpoint == "auth.reset_password":
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
 @bp.route("/login/reset/<token>", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 def reset_password(token: str):
@@ -131,7 +140,9 @@ def reset_password(token: str):
             lambda: password_reset.reset_password(token, form.new_password.data), form=form,
         )
         if outcome.ok:
-            logout_user()  # whoever was logged in in this browser: every session has ended
+            sessions.end_current()  # whoever was logged in in this browser is logged out as well
+            db.session.commit()
+            logout_user()
             session.clear()
             flash(_("Your new password is set. Log in with it."), "success")
             return redirect(url_for("auth.login"))

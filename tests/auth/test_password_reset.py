@@ -176,3 +176,22 @@ def test_a_logged_in_user_is_sent_to_the_account_page(client, make_user, login):
     login()
     response = client.get("/login/reset")
     assert response.status_code == 302 and response.headers["Location"].endswith("/manage/account")
+
+
+def test_whoever_was_logged_in_in_the_browser_is_logged_out_by_the_reset(app, client, make_user, login):
+    make_user()
+    make_user("colleague@example.com")
+    login("colleague@example.com")  # a shared computer, still logged in as someone else
+    ask_for_link(app.test_client(), "organiser@example.com")
+    link = link_in(outbox(app)[0][2])
+    submit(client, link, "Set the new password", {"New password": NEW_PASSWORD, "New password again": NEW_PASSWORD})
+    assert client.get("/manage/").status_code == 302
+    login(password=NEW_PASSWORD)
+
+
+def test_the_reset_page_is_not_cached_nor_its_address_sent_on(app, client, make_user):
+    make_user()
+    ask_for_link(client, "organiser@example.com")
+    response = client.get(link_in(outbox(app)[0][2]))
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert "no-store" in response.headers["Cache-Control"]
