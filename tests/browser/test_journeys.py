@@ -241,3 +241,33 @@ def test_badge_from_the_participant_link_is_scanned_at_the_door_then_undone(page
     expect(page.locator("#answer-title")).not_to_be_empty()
     expect(page.locator("#answer-undo")).to_be_hidden()  # only a check-in just made can be undone
     expect(counter).to_have_text(str(before + 1))
+
+
+def test_codes_typed_as_printed_are_admitted(page, live_app, demo, login, door_day):
+    """Typed from the badge by hand: in groups with spaces, with hyphens, in lower case, with look-alikes."""
+    from app.extensions import db
+    from app.registration.models import Registration
+
+    secret = "DQ7JT23456789ABCEFGHKMNPRSU"  # D, Q, J and T: the letters people misread as 0, O, 1, I and L
+    with live_app.app_context():
+        registration = db.session.execute(db.select(Registration).filter_by(badge_secret=demo.badge_secret)).scalar_one()
+        registration.badge_secret = secret
+        name = registration.full_name
+        db.session.commit()
+    login(page, "staff@example.com")
+    page.goto(f"/manage/events/{demo.upcoming}/checkin")
+    answer = page.locator("#answer")
+    typed = [f"{secret[:9]} {secret[9:18]} {secret[18:]}", f"{secret[:9]}-{secret[9:18]}-{secret[18:]}".lower(),
+             "0o71" + secret[4:], "dq7jl" + secret[5:].lower(), "garbage"]
+    states = ["welcome", "already", "already", "already", "refused"]
+    for code, state in zip(typed, states, strict=True):
+        page.locator("#code").fill(code)
+        with page.expect_response(lambda response: response.url.endswith("/checkin/scan")) as response:
+            page.locator("#code").press("Enter")
+        assert response.value.json()["state"] == state, code
+        expect(answer).to_be_visible()
+        expect(answer).to_have_class(f"answer answer-{state}")
+        if state != "refused":
+            expect(page.locator("#answer-name")).to_have_text(name)
+        page.locator("#answer-next").click()
+        expect(answer).to_be_hidden()
