@@ -110,8 +110,10 @@ def field_for_question(question):
 def with_questions(form_class, questions):
     """A subclass of ``form_class`` with one field per question, placed before the consents."""
 
-    # Built with type(): the base is a parameter, which a class statement cannot name for a type checker.
-    FormWithQuestions = type("FormWithQuestions", (form_class,), {})
+    # The base is a parameter (the public form or the participant's edit form), which a type checker
+    # cannot follow as a base class.
+    class FormWithQuestions(form_class):  # type: ignore[valid-type,misc]
+        pass
 
     for question in questions:
         setattr(FormWithQuestions, question.field_name, field_for_question(question))

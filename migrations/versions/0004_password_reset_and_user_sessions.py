@@ -1,6 +1,6 @@
 """password reset tokens on users, and the table of live login sessions
 
-Revision ID: 0005
+Revision ID: 0004
 Revises: 0003
 Create Date: 2026-12-01 21:15:00
 
@@ -14,7 +14,7 @@ from alembic import op
 
 from app.core.models import UTCDateTime
 
-revision = '0005'
+revision = '0004'
 down_revision = '0003'
 branch_labels = None
 depends_on = None
