@@ -13,6 +13,7 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask import current_app, g, has_request_context, render_template
@@ -123,6 +124,13 @@ def _claim(message_id: int, now: datetime) -> bool:
     return result.rowcount == 1
 
 
+def message_id_of(message: OutboxMessage) -> str:
+    """The ``Message-ID``: on the site's own domain (from BASE_URL, never the machine's name such as
+    ``localhost``) and the same for every attempt, so a receiver sees a retry as the same message."""
+    domain = urlsplit(current_app.config["BASE_URL"]).hostname or "localhost"
+    return f"<outbox.{message.id}.{int(message.created_at.timestamp())}@{domain}>"
+
+
 def _as_flask_mail(message: OutboxMessage) -> Message:
     mail_message = Message(
         subject=message.subject,
@@ -132,6 +140,7 @@ def _as_flask_mail(message: OutboxMessage) -> Message:
         sender=message.sender,
         reply_to=message.reply_to or None,
     )
+    mail_message.msgId = message_id_of(message)
     for attachment in message.attachments or []:
         mail_message.attach(
             attachment["filename"], attachment["content_type"], base64.b64decode(attachment["data"])

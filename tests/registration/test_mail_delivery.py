@@ -108,3 +108,21 @@ def test_gives_up_after_the_last_attempt_and_organiser_sees_the_error(mail_app, 
     page = client.get("/manage/events/gyori-mesterkurzus/emails").get_data(as_text=True)
     assert "Failed" in page
     assert "ConnectionRefusedError" in page or "Connection refused" in page
+
+
+def test_message_id_is_on_the_sites_domain_and_stable_across_attempts(mail_app, smtp_server, make_event, register_form):
+    mail_app.config["BASE_URL"] = "https://events.example.org"
+    make_event(capacity="30")
+    mail_app.test_client().post("/events/gyori-mesterkurzus/register", data=register_form())
+    smtp_server.stop()
+    assert deliver(mail_app).sent == 0  # the first attempt fails: the server is down
+    with mail_app.app_context():
+        db.session.execute(db.update(OutboxMessage).values(next_attempt_at=OutboxMessage.created_at))
+        db.session.commit()
+        [queued] = db.session.execute(db.select(OutboxMessage)).scalars().all()
+        expected = mail.message_id_of(queued)
+    smtp_server.start()
+    assert deliver(mail_app).sent == 1
+    [message] = smtp_server.messages
+    assert message["Message-ID"] == expected
+    assert message["Message-ID"].endswith("@events.example.org>")
