@@ -95,3 +95,24 @@ def test_statuses_and_kinds_are_checked_by_the_database(migrated_app):
                 " public_participant_list, created_at, updated_at) VALUES ('x', 'x', '', '', '', '', 'UTC', :t, :t, 'en',"
                 " false, '', '', 1, 'publishd', false, :t, :t)"
             ), {"t": "2027-01-01 00:00:00"})
+
+
+def row_counts() -> dict[str, int]:
+    with db.engine.connect() as connection:
+        return {name: connection.execute(sa.select(sa.func.count()).select_from(sa.table(name))).scalar_one()
+                for name in sorted(table_names())}
+
+
+def test_a_database_with_data_keeps_every_row_through_the_migrations(migrated_app):
+    """Rebuilding a table (SQLite's way to alter one) must not cascade-delete the rows that point at it."""
+    from app.demo import load_demo  # imported here: loads the whole app, only this test needs it
+
+    load_demo("demo-password-1")
+    db.session.commit()
+    before = row_counts()
+    assert before["registrations"] > 30 and before["answers"] > 0 and before["checkins"] > 0
+    db.session.remove()
+    downgrade(revision="0002")
+    upgrade()
+    assert row_counts() == before
+    assert drift() == []
