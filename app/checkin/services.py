@@ -18,7 +18,17 @@ from sqlalchemy.exc import IntegrityError
 
 from app.audit import services as audit
 from app.auth.models import User
-from app.badges.services import ROLE_LABELS, badge_role, display_name, find_by_secret, sort_key
+from app.badges.services import (
+    ROLE_LABELS,
+    BadgeRole,
+    badge_role,
+    display_name,
+    find_by_secret,
+    role_of,
+    sort_key,
+    speaker_registration_ids,
+    team_roles_by_email,
+)
 from app.checkin.models import CheckIn
 from app.core import i18n, spreadsheets
 from app.core.domain import DomainError
@@ -128,9 +138,12 @@ def refusal(event: Event, registration: Registration, day: date) -> str | None:
     return None
 
 
-def person_data(event: Event, registration: Registration) -> dict:
-    """What the door sees: display data only, never contact details."""
-    role = badge_role(registration)
+def person_data(event: Event, registration: Registration, role: BadgeRole | None = None) -> dict:
+    """What the door sees: display data only, never contact details.
+
+    ``role`` when the caller has looked the badge roles up for a whole list (the search).
+    """
+    role = role or badge_role(registration)
     return {
         "id": registration.id,
         "name": display_name(registration.first_name, registration.last_name, registration.country),
@@ -273,10 +286,12 @@ def search(event: Event, query: str, day: date, limit: int = 20) -> list[dict]:
         c.registration_id: c
         for c in db.session.execute(db.select(CheckIn).filter(CheckIn.day == day, CheckIn.registration_id.in_(ids))).scalars()
     }
+    # Roles for the whole list in two queries, not two per person found.
+    speakers, team = speaker_registration_ids(event), team_roles_by_email(event)
     results = []
     for registration_id in ids:
         registration = by_id[registration_id]
-        item = person_data(event, registration)
+        item = person_data(event, registration, role_of(registration, speakers, team))
         checkin = checked.get(registration.id)
         item["status_label"] = str(STATUS_LABELS[registration.status])
         item["checked_in_at"] = i18n.local_time(checkin.checked_in_at, event.timezone) if checkin else None

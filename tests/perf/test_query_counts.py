@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from bench.seed import ORGANISER, PASSWORD, STAFF, Size, seed_event
+from bench.seed import FIRST, ORGANISER, PASSWORD, STAFF, Size, seed_event
 
 PUBLIC = [
     "/events/{slug}/",
@@ -98,4 +98,19 @@ def test_scan_queries_do_not_grow_with_data(app, seeded):
         answer = client.post(url, json={"code": event["secrets"][0]}).get_json()
         assert answer["state"] == "already", answer
         counts.append(count)
+    assert counts[0] == counts[1]
+
+
+def test_door_search_queries_do_not_grow_with_the_people_found(app, seeded):
+    """Searching a common name at the door: a handful of statements, not a few per person found."""
+    client = app.test_client()
+    login(client, STAFF)
+    counts, found = [], []
+    for event in seeded:
+        url = f"/manage/events/{event['slug']}/checkin/search?q={FIRST[0]}"
+        status, count = count_statements(app, client, "GET", url)
+        assert status == 200
+        found.append(len(client.get(url).get_json()["results"]))
+        counts.append(count)
+    assert found[0] < found[1], found  # the large event finds more people (up to the page's limit)
     assert counts[0] == counts[1]
