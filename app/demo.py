@@ -26,7 +26,7 @@ from app.extensions import db
 from app.mail import services as mail
 from app.registration import questions as registration_questions
 from app.registration import services as registrations
-from app.registration.models import QuestionKind
+from app.registration.models import QuestionKind, Registration
 from app.surveys.demo import load_survey_demo
 
 
@@ -251,7 +251,10 @@ def _past_event(users) -> None:
             registrations.Consents(privacy=True, photo=index % 3 != 0), by_organiser=True, now=registered_at,
         )
     # The 2018 confirmations went out long ago: show them as delivered in the outbox.
-    mail.record_as_sent_at_registration(event.id, timedelta(seconds=4))
+    registered = dict(db.session.execute(
+        db.select(Registration.id, Registration.created_at).where(Registration.event_id == event.id)
+    ).all())
+    mail.record_as_sent(event.id, registered, timedelta(seconds=4))
     events.set_status(event, EventStatus.ARCHIVED)
 
 

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from app.audit import services as audit
 from app.auth import services as accounts
 from app.auth.models import User
+from app.core.database import lock_row
 from app.core.models import utcnow
 from app.core.tokens import hash_token, new_token
 from app.core.urls import external_url
@@ -70,6 +71,11 @@ def user_for_token(token: str) -> User | None:
 def reset_password(token: str, new_password: str) -> User:
     """Set the new password through a valid link; the link is used up and every session ends."""
     user = user_for_token(token)
+    if user is not None:
+        # Locked and read again: of two simultaneous posts of one link, the second finds it used.
+        user = lock_row(User, user.id)
+        if user.password_reset_hash != hash_token(token):
+            user = None
     if user is None:
         raise ResetLinkInvalid(_l("This link has expired or has already been used. Ask for a new one."))
     accounts.set_password(user, new_password)  # clears the link and ends every session

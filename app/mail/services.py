@@ -23,7 +23,6 @@ from flask_mail import Message
 from app.core.models import utcnow
 from app.extensions import db, mail
 from app.mail.models import OutboxMessage, OutboxStatus
-from app.registration.models import Registration
 
 log = logging.getLogger(__name__)
 
@@ -251,21 +250,19 @@ def wait_for_background_delivery(app, timeout: float = 10.0) -> None:
         thread.join(timeout)
 
 
-def record_as_sent_at_registration(event_id: int, delay: timedelta) -> int:
-    """Show every message about a registration of the event as written when the person registered
+def record_as_sent(event_id: int, written_at: dict[int, datetime], delay: timedelta) -> int:
+    """Show the event's messages about each registration as written at ``written_at[registration_id]``
     and sent ``delay`` later (the demo's past event, whose confirmations went out long ago)."""
-    rows = db.session.execute(
-        db.select(OutboxMessage, Registration.created_at)
-        .join(Registration, OutboxMessage.registration_id == Registration.id)
-        .where(OutboxMessage.event_id == event_id)
-    ).all()
-    for message, registered_at in rows:
+    messages = db.session.execute(
+        db.select(OutboxMessage).where(OutboxMessage.event_id == event_id, OutboxMessage.registration_id.in_(written_at))
+    ).scalars().all()
+    for message in messages:
         message.status = OutboxStatus.SENT
         message.attempts = 1
-        message.created_at = registered_at
-        message.sent_at = registered_at + delay
+        message.created_at = written_at[message.registration_id]
+        message.sent_at = message.created_at + delay
     db.session.flush()
-    return len(rows)
+    return len(messages)
 
 
 def forget_person(*, event_id: int, registration_id: int, email: str, names: tuple[str, ...],

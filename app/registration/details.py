@@ -49,5 +49,7 @@ def update_registration(
     registration: Registration, registrant: Registrant, answers: dict[int, object], *, photo: bool, future_events: bool
 ) -> None:
     """The participant's edit page: details, answers and the optional consents, saved together."""
+    if not registration.is_active:
+        raise RegistrationError(_l("This registration is no longer active, so it cannot be changed."))
     update_details(registration, registrant, answers)
     set_optional_consents(registration, photo, future_events)

@@ -128,3 +128,22 @@ def test_send_now_only_for_a_failed_or_retried_message(client, make_event, regis
     page = client.get(f"/manage/events/{SLUG}/emails").get_data(as_text=True)
     retry = [f"/emails/{message_id}/retry" in page for message_id in ids]
     assert retry == [True, True, False]
+
+
+def test_a_registration_no_longer_active_cannot_be_edited_by_any_caller(make_event, app):
+    """The rule is the service's, not only the edit page's: a cancelled registration stays as it was."""
+    from app.registration import details, services
+
+    make_event()
+    with app.app_context():
+        event = _event(app)
+        person = services.register(event, services.Registrant("Győző", "Őze", "oze@example.org"),
+                                   services.Consents(privacy=True), send_email=False).registration
+        services.cancel(person)
+        db.session.commit()
+        with pytest.raises(DomainError, match="no longer active"):
+            details.update_registration(person, services.Registrant("Gyula", "Őze", "oze@example.org"), {},
+                                        photo=False, future_events=False)
+        db.session.rollback()
+        assert db.session.get(type(person), person.id).first_name == "Győző"
+        db.session.remove()
