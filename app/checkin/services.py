@@ -67,13 +67,6 @@ REFUSAL_TEXT = {
 }
 
 
-STATUS_LABELS = {
-    RegistrationStatus.PENDING: _l("Pending"),
-    RegistrationStatus.CONFIRMED: _l("Confirmed"),
-    RegistrationStatus.WAITLISTED: _l("Waiting list"),
-    RegistrationStatus.DECLINED: _l("Declined"),
-    RegistrationStatus.CANCELLED: _l("Cancelled"),
-}
 
 
 class CheckInError(DomainError):
@@ -129,13 +122,21 @@ def is_event_day(event: Event, day: date) -> bool:
     return day in event_days(event.starts_at, event.ends_at, event.timezone)
 
 
-def refusal(event: Event, registration: Registration, day: date) -> str | None:
-    """Why this registration may not be checked in on this day (the same order as ``admit``), or None."""
+def refusal_reason(event: Event, registration: Registration, day: date) -> str | None:
+    """The one rule for who may be checked in on a day: why not (a ``Reason`` or the registration's
+    status), or None. The scan, the search's button and its check-in all ask here."""
     if not registration.is_confirmed:
-        return str(REFUSAL_TEXT[registration.status])
+        return registration.status
     if not is_event_day(event, day):
-        return str(REFUSAL_TEXT[Reason.NOT_EVENT_DAY])
+        # A check-in on another day would add a column to attendance and a page to the sign-in sheets.
+        return Reason.NOT_EVENT_DAY
     return None
+
+
+def refusal(event: Event, registration: Registration, day: date) -> str | None:
+    """The words for ``refusal_reason``, or None when the person may be checked in."""
+    reason = refusal_reason(event, registration, day)
+    return None if reason is None else str(REFUSAL_TEXT[reason])
 
 
 def person_data(event: Event, registration: Registration, role: BadgeRole | None = None) -> dict:
@@ -179,13 +180,11 @@ def admit(event: Event, registration: Registration | None, *, by: User | None, n
         # Nothing about the person or the other event leaves this function.
         return ScanResult(ScanState.REFUSED, Reason.OTHER_EVENT)
     person = person_data(event, registration)
-    if not registration.is_confirmed:
-        return ScanResult(ScanState.REFUSED, registration.status, person=person)
     now = now or utcnow()
     day = today(event, now)
-    if not is_event_day(event, day):
-        # A check-in on another day would add a column to attendance and a page to the sign-in sheets.
-        return ScanResult(ScanState.REFUSED, Reason.NOT_EVENT_DAY, person=person, day=day)
+    reason = refusal_reason(event, registration, day)
+    if reason is not None:
+        return ScanResult(ScanState.REFUSED, reason, person=person, day=day if reason == Reason.NOT_EVENT_DAY else None)
     existing = find_checkin(registration.id, day)
     if existing is not None:
         return ScanResult(ScanState.ALREADY, person=person, checkin=checkin_data(event, existing), day=day)
@@ -293,7 +292,7 @@ def search(event: Event, query: str, day: date, limit: int = 20) -> list[dict]:
         registration = by_id[registration_id]
         item = person_data(event, registration, role_of(registration, speakers, team))
         checkin = checked.get(registration.id)
-        item["status_label"] = str(STATUS_LABELS[registration.status])
+        item["status_label"] = registration.status_label
         item["checked_in_at"] = i18n.local_time(checkin.checked_in_at, event.timezone) if checkin else None
         item["refusal"] = refusal(event, registration, day)
         item["may_check_in"] = checkin is None and item["refusal"] is None
@@ -334,7 +333,7 @@ def attendance_csv(event: Event) -> str:
                + [day.isoformat() for day in data.days] + [_("Days attended")])
     rows = [
         [registration.last_name, registration.first_name, registration.organisation,
-         i18n.country_name(registration.country), str(STATUS_LABELS.get(registration.status, registration.status))]
+         i18n.country_name(registration.country), registration.status_label]
         + [checkins[day].checked_in_at if day in checkins else "" for day in data.days]
         + [len(checkins)]
         for registration, checkins in data.rows

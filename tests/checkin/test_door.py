@@ -136,9 +136,9 @@ def test_each_result_shows_the_status_and_only_the_action_that_fits(app, client,
     cancelled, waitlisted, pending = result("kovacs"), result("sondergaard"), result("wrobel")
     assert cancelled["status_label"] == "Cancelled" and not cancelled["may_check_in"]
     assert "this registration was cancelled" in cancelled["refusal"]
-    assert waitlisted["status_label"] == "Waiting list" and not waitlisted["may_check_in"]
+    assert waitlisted["status_label"] == "On the waiting list" and not waitlisted["may_check_in"]
     assert "no confirmed seat" in waitlisted["refusal"]
-    assert pending["status_label"] == "Pending" and not pending["may_check_in"] and pending["refusal"]
+    assert pending["status_label"] == "Awaiting approval" and not pending["may_check_in"] and pending["refusal"]
     present = result("oze")
     assert present["status_label"] == "Confirmed" and present["checked_in_at"] and not present["may_check_in"]
     expected = result("gruss")
