@@ -15,9 +15,10 @@ from app.audit import services as audit
 from app.core.i18n import country_choices
 from app.core.validators import has_control_characters
 from app.events.models import Event
+from app.extensions import db
 from app.registration.errors import RegistrationError
 from app.registration.models import Registration
-from app.registration.services import Consents, Registrant, find_by_email, register
+from app.registration.services import Consents, Registrant, register
 
 IMPORT_COLUMNS = ("first_name", "last_name", "email", "organisation", "job_title", "country", "phone", "language")
 REQUIRED_COLUMNS = ("first_name", "last_name", "email")
@@ -80,6 +81,8 @@ def parse_import(event: Event, text: str) -> ImportPreview:
     if missing:
         return ImportPreview([], [str(_l("The file needs the columns %(columns)s.", columns=", ".join(missing)))])
     countries = {code for code, _name in country_choices()}
+    # One query for the whole file (not one per row, and never one with a row's raw text in it).
+    registered = set(db.session.execute(db.select(Registration.email).filter_by(event_id=event.id)).scalars())
     seen: set[str] = set()
     rows: list[ImportRow] = []
     for line, raw in enumerate(reader, start=2):
@@ -90,7 +93,7 @@ def parse_import(event: Event, text: str) -> ImportPreview:
         row = ImportRow(line, registrant, _row_errors(registrant, countries))
         if registrant.email in seen:
             row.errors.append(str(_l("This email appears twice in the file.")))
-        elif find_by_email(event, registrant.email) is not None:
+        elif registrant.email.strip().lower() in registered:
             row.errors.append(str(_l("Already registered for this event.")))
         seen.add(registrant.email)
         rows.append(row)

@@ -125,6 +125,17 @@ def test_import_with_errors_previews_them_and_saves_nothing(event_with_people, r
     assert len(registrations_of("gyori-mesterkurzus")) == 4
 
 
+def test_import_refuses_a_row_with_a_nul_byte_and_one_already_registered(event_with_people, registrations_of):
+    """A NUL byte in a cell is an error on the row, never a database error (PostgreSQL text cannot hold one)."""
+    client = event_with_people
+    text = CSV_HEADER + "Nul,Byte,nul\x00@example.org,X,HU,hu\nÅsa,Öberg,ASA@example.se,Vinnova,SE,en\n"
+    response = client.post(f"{BASE}/registrations/import", data={"confirm": "1", "content": text})
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Already registered for this event." in page and "Nothing is imported" in page
+    assert len(registrations_of("gyori-mesterkurzus")) == 4
+
+
 def test_import_previews_then_registers_everyone(event_with_people, registrations_of):
     client = event_with_people
     page = upload(client, "\ufeff" + CSV_OK).get_data(as_text=True)
